@@ -1,0 +1,226 @@
+"""Cypher statements that put the paper graph into an engine: schema first, then batched upserts.
+
+The same statements load the embedded engine and Neo4j, so both hold the same
+graph, built from the one schema in :mod:`kg.schema`:
+
+* :func:`schema_statements` — uniqueness constraints on ``id`` for every label
+  and indexes on ``Concept.name``, ``Concept.kind`` and ``Paper.title``
+  (Neo4j 5 syntax, ``IF NOT EXISTS``, so running them twice is harmless);
+* :func:`load_batches` — parameterised ``UNWIND $rows AS row MERGE …``
+  statements with their rows: every node first (grouped by label, concepts
+  also by kind so they get their second label ``:Dataset``/``:Model``/…), then
+  every relationship (grouped by type and endpoint labels, so the ``MATCH`` of
+  both ends uses the ``id`` index of a label).
+
+Values travel only as parameters. ``MERGE`` on ``id`` plus ``SET … +=`` makes
+the load idempotent: loading the same graph twice leaves the same nodes,
+relationships and properties. Every schema property is sent on every row (a
+missing one as ``null``), so a property removed from the graph is removed from
+the engine too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from typing import Any, Final
+
+import networkx as nx
+
+from kg.schema import NODE_PROPERTIES, REL_PROPERTIES, ConceptKind, Label, Rel
+
+__all__ = [
+    "DIALECTS",
+    "graph_counts",
+    "load_batches",
+    "plain_value",
+    "schema_statements",
+]
+
+#: Dialects the statements are written for: ``"neo4j"`` (Neo4j 5) and ``"arcadedb"`` (embedded engine).
+DIALECTS: Final[tuple[str, ...]] = ("neo4j", "arcadedb")
+
+#: Node attributes of the networkx graph that are structure, not properties.
+_STRUCTURAL_NODE_ATTRS: Final[frozenset[str]] = frozenset({"label"})
+_STRUCTURAL_EDGE_ATTRS: Final[frozenset[str]] = frozenset({"type", "key"})
+
+_KINDS: Final[frozenset[str]] = frozenset(str(kind) for kind in ConceptKind)
+
+
+def schema_statements(dialect: str = "neo4j") -> list[str]:
+    """Constraints and indexes to create before loading, in Neo4j 5 syntax.
+
+    Parameters
+    ----------
+    dialect
+        ``"neo4j"`` or ``"arcadedb"``. The embedded engine (ArcadeDB 26.10)
+        accepts the Neo4j 5 statements unchanged — ``CREATE CONSTRAINT … IF NOT
+        EXISTS FOR (n:L) REQUIRE n.id IS UNIQUE`` becomes a unique index on
+        ``L[id]`` and ``CREATE INDEX … IF NOT EXISTS FOR (n:L) ON (n.p)`` a
+        non-unique one — so both dialects get the same list; the parameter is
+        kept so a statement one engine lacks can get a variant without changing
+        callers.
+
+    Returns
+    -------
+    list[str]
+        Statements without parameters, each safe to run again.
+    """
+    _check_dialect(dialect)
+    statements = [
+        f"CREATE CONSTRAINT {label.lower()}_id IF NOT EXISTS FOR (n:{label}) REQUIRE n.id IS UNIQUE"
+        for label in Label
+    ]
+    statements += [
+        f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+        for label, prop in ((Label.CONCEPT, "name"), (Label.CONCEPT, "kind"), (Label.PAPER, "title"))
+    ]
+    return statements
+
+
+def load_batches(
+    graph: nx.MultiDiGraph, batch_size: int = 5000
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Parameterised upsert statements for every node and relationship of *graph*.
+
+    Parameters
+    ----------
+    graph
+        A paper graph as built by :mod:`kg.graph` (node attribute ``label``,
+        edge attribute ``type`` or the edge key, properties per :mod:`kg.schema`).
+    batch_size
+        Rows per statement (5,000 keeps one message well under engine limits).
+
+    Yields
+    ------
+    tuple[str, list[dict]]
+        ``(statement, rows)``; run each as ``statement`` with parameter
+        ``rows``. Node rows are ``{"id", "props"}``, relationship rows
+        ``{"src", "dst", "props"}``. All node batches come before any
+        relationship batch, and the order is deterministic (sorted by id).
+
+    Raises
+    ------
+    ValueError
+        A node without a known label, or an edge without a known type.
+    """
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+
+    node_groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    node_label: dict[Any, str] = {}
+    for node_id, attrs in graph.nodes(data=True):
+        label = _node_label(node_id, attrs)
+        node_label[node_id] = label
+        kind = attrs.get("kind") if label == Label.CONCEPT else None
+        second = str(kind) if kind is not None and str(kind) in _KINDS else None
+        node_groups[(label, second)].append(
+            {
+                "id": str(node_id),
+                "props": _props(attrs, NODE_PROPERTIES[Label(label)], _STRUCTURAL_NODE_ATTRS),
+            }
+        )
+    for (label, second), rows in sorted(node_groups.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        labels = f"{label}:{second}" if second else label
+        statement = f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props"
+        yield from _chunks(statement, sorted(rows, key=lambda row: row["id"]), batch_size)
+
+    rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for src, dst, key, attrs in graph.edges(keys=True, data=True):
+        rel_type = _rel_type(src, dst, key, attrs)
+        rel_groups[(rel_type, node_label[src], node_label[dst])].append(
+            {
+                "src": str(src),
+                "dst": str(dst),
+                "props": _props(attrs, REL_PROPERTIES[Rel(rel_type)], _STRUCTURAL_EDGE_ATTRS),
+            }
+        )
+    for (rel_type, src_label, dst_label), rows in sorted(rel_groups.items()):
+        statement = (
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) "
+            f"MATCH (b:{dst_label} {{id: row.dst}}) MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+        )
+        yield from _chunks(statement, sorted(rows, key=lambda row: (row["src"], row["dst"])), batch_size)
+
+
+def graph_counts(graph: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
+    """Nodes per label and relationships per type of *graph*, to compare with an engine's counts."""
+    nodes: dict[str, int] = defaultdict(int)
+    for node_id, attrs in graph.nodes(data=True):
+        nodes[_node_label(node_id, attrs)] += 1
+    rels: dict[str, int] = defaultdict(int)
+    for src, dst, key, attrs in graph.edges(keys=True, data=True):
+        rels[_rel_type(src, dst, key, attrs)] += 1
+    return dict(sorted(nodes.items())), dict(sorted(rels.items()))
+
+
+def plain_value(value: Any) -> Any:
+    """A property value both engines store: a scalar, or a list of scalars of one type.
+
+    ``None``, ``bool``, ``int``, ``float`` and ``str`` pass unchanged; lists,
+    tuples and sets become lists (sets sorted); a list mixing types becomes a
+    list of strings; maps and nested lists — which Neo4j cannot store as
+    properties — become JSON text; anything else becomes its ``str()``.
+    """
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
+        if any(isinstance(item, list | tuple | set | frozenset | Mapping) for item in items):
+            return json.dumps(items, sort_keys=True, default=str, ensure_ascii=False)
+        items = [item for item in items if item is not None]
+        kinds = {_scalar_kind(item) for item in items}
+        if len(kinds) > 1 or kinds - {"bool", "number", "str"}:
+            return [str(item) for item in items]
+        return items
+    if isinstance(value, Mapping):
+        return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    return str(value)
+
+
+def _scalar_kind(item: Any) -> str:
+    if isinstance(item, bool):
+        return "bool"
+    if isinstance(item, int | float):
+        return "number"
+    if isinstance(item, str):
+        return "str"
+    return "other"
+
+
+def _props(
+    attrs: Mapping[str, Any], schema_props: tuple[str, ...], structural: frozenset[str]
+) -> dict[str, Any]:
+    """Schema properties (``None`` when absent) plus any extra attributes, converted to plain values."""
+    props = {name: plain_value(attrs.get(name)) for name in schema_props if name != "id"}
+    for name, value in attrs.items():
+        if name not in props and name != "id" and name not in structural:
+            props[name] = plain_value(value)
+    return props
+
+
+def _node_label(node_id: Any, attrs: Mapping[str, Any]) -> str:
+    label = attrs.get("label")
+    if label is None or str(label) not in NODE_PROPERTIES:
+        raise ValueError(f"node {node_id!r} has no known label (label={label!r})")
+    return str(label)
+
+
+def _rel_type(src: Any, dst: Any, key: Any, attrs: Mapping[str, Any]) -> str:
+    rel_type = attrs.get("type", key)
+    if rel_type is None or str(rel_type) not in REL_PROPERTIES:
+        raise ValueError(f"edge {src!r} -> {dst!r} has no known type (type={rel_type!r})")
+    return str(rel_type)
+
+
+def _chunks(
+    statement: str, rows: list[dict[str, Any]], batch_size: int
+) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    for start in range(0, len(rows), batch_size):
+        yield statement, rows[start : start + batch_size]
+
+
+def _check_dialect(dialect: str) -> None:
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown Cypher dialect {dialect!r}; expected one of {', '.join(DIALECTS)}")
