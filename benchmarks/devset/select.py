@@ -1,0 +1,70 @@
+"""Reproduce the selection of papers for the annotated dev/test sets.
+
+Rule (also in GUIDELINES.md): read the seed listings in file-name order; in
+each, skip the five chrome lines, then take non-blank lines in pairs (title,
+abstract). A paper seen again (same :func:`kg.records.paper_id` of the title)
+is dropped, keeping its first sighting. Of the resulting list of distinct
+papers, in order of first sighting, every ``STEP``-th paper is selected,
+starting with the first. The selected papers are ordered by their id (a
+title hash, i.e. an order unrelated to topic or file) and the first
+``DEV_SIZE`` become ``dev``, the rest ``test``.
+
+Run ``python -m benchmarks.devset.select SEED_DIR`` to print the selection
+as ``split<TAB>id<TAB>source<TAB>title``.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.records import paper_id
+
+__all__ = ["DEV_SIZE", "STEP", "SeedPaper", "read_seed_file", "select"]
+
+CHROME_LINES = 5
+STEP = 3
+DEV_SIZE = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SeedPaper:
+    """A title/abstract pair from a seed listing, with where it was found."""
+
+    id: str
+    title: str
+    abstract: str
+    source: str
+
+
+def read_seed_file(path: Path) -> list[SeedPaper]:
+    """Read one Hugging Face listing copy as (title, abstract) pairs.
+
+    ``source`` is ``<file name>:<line of the title>`` (1-based).
+    """
+    lines = [(no, line.strip()) for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)]
+    content = [(no, text) for no, text in lines if text][CHROME_LINES:]
+    if len(content) % 2:
+        raise ValueError(f"{path}:{content[-1][0]}: odd number of title/abstract lines")
+    papers = []
+    for (t_no, title), (_a_no, abstract) in zip(content[::2], content[1::2], strict=True):
+        papers.append(SeedPaper(paper_id(title), title, abstract, f"{path.name}:{t_no}"))
+    return papers
+
+
+def select(seed_dir: Path) -> dict[str, list[SeedPaper]]:
+    """Return ``{"dev": [...], "test": [...]}`` following the module's rule."""
+    distinct: dict[str, SeedPaper] = {}
+    for path in sorted(seed_dir.glob("*.txt")):
+        for paper in read_seed_file(path):
+            distinct.setdefault(paper.id, paper)
+    chosen = sorted(list(distinct.values())[::STEP], key=lambda p: p.id)
+    return {"dev": chosen[:DEV_SIZE], "test": chosen[DEV_SIZE:]}
+
+
+if __name__ == "__main__":
+    splits = select(Path(sys.argv[1] if len(sys.argv) > 1 else "data/sample"))
+    for split, papers in splits.items():
+        for p in papers:
+            print(f"{split}\t{p.id}\t{p.source}\t{p.title}")
