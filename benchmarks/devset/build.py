@@ -5,8 +5,9 @@ title, abstract and source line come from the seed listings through the
 selection rule in :mod:`benchmarks.devset.select`, so the JSON lines always
 carry the exact seed text. Every concept is checked before anything is
 written: known type and role, no duplicate concept in a paper, and at least
-one of its name/aliases actually occurring in the paper's title or abstract
-(REPO URLs verbatim). Errors name the annotation file and line.
+one of its name/aliases actually occurring in the paper's title or abstract,
+every alias occurring (aliases are surface variants seen; the name may be a
+canonical long form), REPO URLs verbatim. Errors name the annotation file and line.
 
 Run ``python -m benchmarks.devset.build [SEED_DIR]`` from the project root.
 """
@@ -99,6 +100,11 @@ def _check_block(path: Path, block: _Block, paper: SeedPaper) -> None:
         if concept.type == "REPO":
             found = concept.name in text
         else:
+            unseen = [a for a in concept.aliases if normalise_name(a) not in folded_text]
+            if unseen:
+                raise AnnotationError(
+                    f"{path}:{concept.line}: alias {unseen[0]!r} does not occur in paper {paper.id}"
+                )
             found = any(normalise_name(v) in folded_text for v in (concept.name, *concept.aliases))
         if not found:
             raise AnnotationError(
