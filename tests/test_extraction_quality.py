@@ -1,0 +1,186 @@
+"""The extraction benchmark script, driven by a small stand-in extractor defined here.
+
+The stand-in only finds a fixed list of names by string search, so every
+number the script prints for it can be worked out by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import types
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+import spacy
+
+from benchmarks import extraction_quality as eq
+from extractors.types import Entity, Mention, PaperConcepts
+from kg.records import Paper
+
+KNOWN = {"GSM8K": "DATASET", "MATH": "DATASET", "SAM": "METHOD", "GPT-4": "MODEL", "training": "TASK"}
+
+
+def stand_in_extract_corpus(papers: Sequence[Paper]) -> list[PaperConcepts]:
+    """Find the names in KNOWN (whole words) in each abstract; the title's 'Name:' prefix is PROPOSES."""
+    out = []
+    for paper in papers:
+        entities = []
+        for name, type_ in KNOWN.items():
+            found = [m for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", paper.abstract)]
+            if not found:
+                continue
+            mentions = [
+                Mention(type_, m.group(), m.start(), m.end(), "abstract", paper.abstract, "stand-in", 1.0)
+                for m in found
+            ]
+            role = "PROPOSES" if paper.title.startswith(f"{name}:") else "USES"
+            first = mentions[0]
+            entities.append(
+                Entity(type_, name, f"concept:{type_.lower()}:{name.lower()}", [], first.text, first.start,
+                       first.end, "abstract", first.sentence, "stand-in", 1.0, role, mentions)
+            )  # fmt: skip
+        out.append(PaperConcepts(paper.id, paper.title, entities))
+    return out
+
+
+ROWS = [
+    {
+        "id": "p1",
+        "title": "SAM: a method",
+        "abstract": "We test SAM and GPT-4 on GSM8K during training.",
+        "source": "x.txt:1",
+        "concepts": [
+            {
+                "type": "METHOD",
+                "name": "Sharpness-Aware Minimization",
+                "aliases": ["SAM"],
+                "role": "PROPOSES",
+            },
+            {"type": "DATASET", "name": "GSM8K", "aliases": [], "role": "USES"},
+            {"type": "DATASET", "name": "SVAMP", "aliases": [], "role": "USES"},
+            {"type": "MODEL", "name": "GPT-4", "aliases": [], "role": "USES"},
+        ],
+    },
+    {
+        "id": "p2",
+        "title": "Another paper",
+        "abstract": "Results on MATH. Code: https://github.com/a/b.",
+        "source": "x.txt:3",
+        "concepts": [
+            {"type": "DATASET", "name": "MATH", "aliases": [], "role": "USES"},
+            {"type": "REPO", "name": "https://github.com/a/b", "aliases": [], "role": "USES"},
+        ],
+    },
+]
+
+
+@pytest.fixture
+def devset(tmp_path: Path) -> Path:
+    (tmp_path / "dev.jsonl").write_text("".join(json.dumps(r) + "\n" for r in ROWS), encoding="utf-8")
+    (tmp_path / "test.jsonl").write_text(json.dumps(ROWS[1]) + "\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def scier_file(tmp_path: Path) -> Path:
+    path = tmp_path / "scier.jsonl"
+    rows = [
+        {"sentence": "We fine - tune GPT-4 on GSM8K .", "ner": [["GPT-4", "Method"], ["GSM8K", "Dataset"]]},
+        {"sentence": "SAM improves training .", "ner": [["SAM", "Method"], ["image classification", "Task"]]},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def stand_in_module(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = types.ModuleType("extractors")
+    module.make_pipeline = lambda: spacy.blank("en")  # type: ignore[attr-defined]
+    module.extract_corpus = stand_in_extract_corpus  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "extractors", module)
+
+
+def test_load_split_all_and_errors(devset: Path) -> None:
+    assert [r["id"] for r in eq.load_split("all", devset)] == ["p1", "p2", "p2"]
+    (devset / "dev.jsonl").write_text(json.dumps(ROWS[0]) + "\n{not json\n", encoding="utf-8")
+    with pytest.raises(eq.BenchmarkError, match=r"dev\.jsonl:2: not an annotated paper record"):
+        eq.load_split("dev", devset)
+
+
+def test_evaluate_papers_exact_scores() -> None:
+    results = eq.evaluate_papers(ROWS, stand_in_extract_corpus)
+    scores = eq.score_papers([r.match for r in results])
+    counts = {t: (s.tp, s.fp, s.fn) for t, s in scores.items()}
+    assert counts == {
+        "DATASET": (2, 0, 1),
+        "MODEL": (1, 0, 0),
+        "METHOD": (1, 0, 0),
+        "TASK": (0, 1, 0),
+        "REPO": (0, 0, 1),
+        "DATASET+MODEL+METHOD+REPO": (4, 0, 2),
+    }
+    proposes, agree, total = eq.role_agreement([r.match for r in results])
+    assert (proposes.tp, proposes.fp, proposes.fn, agree, total) == (1, 0, 0, 4, 4)
+
+
+def test_format_errors_lists_each_miss_and_false_hit() -> None:
+    text = eq.format_errors(eq.evaluate_papers(ROWS, stand_in_extract_corpus))
+    assert text.splitlines() == [
+        "p1  SAM: a method",
+        "    FN DATASET 'SVAMP'",
+        "    FP TASK    'training'",
+        "p2  Another paper",
+        "    FN REPO    'https://github.com/a/b'",
+    ]
+
+
+def test_evaluate_scier_exact_scores(scier_file: Path) -> None:
+    scores = eq.evaluate_scier(eq.load_scier(scier_file), stand_in_extract_corpus)
+    counts = {t: (s.tp, s.fp, s.fn) for t, s in scores.items()}
+    assert counts == {"Dataset": (1, 0, 0), "Method": (2, 0, 0), "Task": (0, 1, 1), "overall": (3, 1, 1)}
+
+
+def test_main_prints_tables_errors_scier_and_speed(
+    devset: Path, scier_file: Path, stand_in_module: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = eq.main(
+        ["--devset", str(devset), "--scier", str(scier_file), "--show-errors", "--speed-papers", "10",
+         "--speed-runs", "1"]
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "split: dev (2 papers, 6 gold concepts)"
+    assert "DATASET                     1.000  0.667  0.800     2     0     1" in lines
+    assert "DATASET+MODEL+METHOD+REPO   1.000  0.667  0.800     4     0     2" in lines
+    assert "    FN DATASET 'SVAMP'" in lines
+    assert "overall                     0.750  0.750  0.750     3     1     1" in lines
+    assert "speed: median of 1 runs, single process, 10 papers" in lines
+    assert any(line.startswith("  extract_corpus (full)") and "ratio" in line for line in lines)
+
+
+def test_main_skips_missing_default_scier(
+    devset: Path, stand_in_module: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(eq, "DEFAULT_SCIER", devset / "absent" / "dev.jsonl")
+    assert eq.main(["--devset", str(devset), "--split", "test", "--speed-papers", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "note: the test split is held out - report it, do not tune on it" in out
+    assert f"SciER: skipped ({devset / 'absent' / 'dev.jsonl'} not found; pass --scier PATH)" in out
+
+
+def test_main_reports_missing_extractor_api(
+    devset: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "extractors", types.ModuleType("extractors"))
+    assert eq.main(["--devset", str(devset), "--speed-papers", "0"]) == 2
+    assert "does not provide make_pipeline() and extract_corpus(papers)" in capsys.readouterr().err
+
+
+def test_timing_corpus_repeats_with_distinct_ids() -> None:
+    papers = eq.timing_corpus(ROWS, 5)
+    assert [p.id for p in papers] == ["p1", "p2", "p1#1", "p2#1", "p1#2", "p2#2"]
+    assert papers[2].abstract == ROWS[0]["abstract"]
