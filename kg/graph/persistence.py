@@ -1,0 +1,272 @@
+"""Save and load the graph: a documented, deterministic, atomically written JSON format.
+
+A graph directory holds
+
+``graph.json``
+    One JSON object: ``format`` (``"paper-kg-graph"``), ``version``,
+    ``directed``/``multigraph`` (always true), ``graph`` (graph attributes),
+    ``nodes`` — ``{"id": …, "attrs": {…}}`` sorted by id — and ``edges`` —
+    ``{"source": …, "target": …, "key": …, "attrs": {…}}`` sorted by
+    (source, target, key). Object keys are sorted, text is UTF-8, one node or
+    edge per line. The same graph always gives the same bytes.
+``manifest.json``
+    ``format`` (``"paper-kg-manifest"``), ``version``, ``fingerprint`` (SHA-256
+    of ``graph.json``), ``bytes``, node counts per label, edge counts per
+    type, and the ``inputs`` the graph was built from. Cheap to read: engines
+    compare the fingerprint to know when their copy of the graph is stale.
+
+Both files are written to a temporary file in the same directory and moved
+into place with :func:`os.replace`, graph first, so a reader sees either the
+old graph or the new one. Other content of the directory (for instance the
+embedded engine's ``engine/`` folder and HTML views) is left alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "GRAPH_FILE",
+    "MANIFEST_FILE",
+    "GraphFileError",
+    "graph_fingerprint",
+    "load_graph",
+    "read_manifest",
+    "save_graph",
+]
+
+FORMAT = "paper-kg-graph"
+MANIFEST_FORMAT = "paper-kg-manifest"
+#: Bumped whenever the layout of ``graph.json`` changes incompatibly.
+FORMAT_VERSION = 1
+GRAPH_FILE = "graph.json"
+MANIFEST_FILE = "manifest.json"
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+class GraphFileError(RuntimeError):
+    """A graph directory that is missing, incomplete, corrupt or of another format version."""
+
+
+def _sort_key(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"node ids and edge keys must be strings to be saved, got {value!r}")
+    return value
+
+
+def _graph_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The lines of ``graph.json``; nodes and edges streamed in sorted order."""
+    header = {"directed": True, "format": FORMAT, "graph": graph.graph, "multigraph": True,
+              "version": FORMAT_VERSION}
+    head = _ENCODER.encode(header)
+    yield head[:-1] + ',"nodes":[\n'
+    first = True
+    for node in sorted(graph.nodes, key=_sort_key):
+        line = _ENCODER.encode({"attrs": graph.nodes[node], "id": node})
+        yield line if first else ",\n" + line
+        first = False
+    yield '\n],"edges":[\n'
+    first = True
+    for source, target, key in sorted(graph.edges(keys=True), key=lambda e: (e[0], e[1], _sort_key(e[2]))):
+        line = _ENCODER.encode(
+            {"attrs": graph.edges[source, target, key], "key": key, "source": source, "target": target}
+        )
+        yield line if first else ",\n" + line
+        first = False
+    yield "\n]}\n"
+
+
+def _atomic_write(path: Path, chunks: Iterable[str]) -> tuple[str, int]:
+    """Write *chunks* to *path* through a temporary file + :func:`os.replace`; return (sha256, size)."""
+    digest = hashlib.sha256()
+    size = 0
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            batch: list[str] = []
+            for chunk in chunks:
+                batch.append(chunk)
+                if len(batch) >= 2048:
+                    data = "".join(batch).encode("utf-8")
+                    digest.update(data)
+                    handle.write(data)
+                    size += len(data)
+                    batch.clear()
+            data = "".join(batch).encode("utf-8")
+            digest.update(data)
+            handle.write(data)
+            size += len(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    return digest.hexdigest(), size
+
+
+def save_graph(
+    graph: nx.MultiDiGraph, directory: str | os.PathLike[str], *, inputs: Sequence[str] = ()
+) -> dict[str, Path]:
+    """Write *graph* to *directory* (created if needed) as ``graph.json`` + ``manifest.json``.
+
+    Parameters
+    ----------
+    graph : networkx.MultiDiGraph
+        Node ids and edge keys must be strings; attributes must be JSON
+        values (str, int, float, bool, None, lists and dicts of them).
+    directory : path
+        The graph directory. Files other than the two written are kept.
+    inputs : sequence of str, optional
+        The input paths the graph was built from, recorded in the manifest.
+
+    Returns
+    -------
+    dict
+        ``{"graph": path of graph.json, "manifest": path of manifest.json}``.
+
+    Raises
+    ------
+    TypeError
+        If an id, key or attribute cannot be represented in JSON.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    graph_path = directory / GRAPH_FILE
+    manifest_path = directory / MANIFEST_FILE
+    fingerprint, size = _atomic_write(graph_path, _graph_lines(graph))
+    node_counts = Counter(str(label) for _, label in graph.nodes(data="label"))
+    edge_counts = Counter(str(rel) for *_, rel in graph.edges(data="type"))
+    manifest = {
+        "bytes": size,
+        "counts": {
+            "edges": dict(sorted(edge_counts.items())),
+            "nodes": dict(sorted(node_counts.items())),
+            "total_edges": graph.number_of_edges(),
+            "total_nodes": graph.number_of_nodes(),
+        },
+        "fingerprint": fingerprint,
+        "format": MANIFEST_FORMAT,
+        "graph_file": GRAPH_FILE,
+        "inputs": list(inputs),
+        "version": FORMAT_VERSION,
+    }
+    text = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    _atomic_write(manifest_path, [text])
+    return {"graph": graph_path, "manifest": manifest_path}
+
+
+def read_manifest(directory: str | os.PathLike[str]) -> dict[str, Any]:
+    """The parsed ``manifest.json`` of a graph directory.
+
+    Raises
+    ------
+    GraphFileError
+        If the directory or manifest is missing, not JSON, or of another format/version.
+    """
+    directory = Path(directory)
+    path = directory / MANIFEST_FILE
+    if not directory.is_dir():
+        raise GraphFileError(
+            f"no graph directory at {directory} (build one with `kg build INPUT… -o {directory}`)"
+        )
+    if not path.is_file():
+        if (directory / GRAPH_FILE).is_file():
+            raise GraphFileError(f"{path} is missing: the graph in {directory} is incomplete; rebuild it")
+        raise GraphFileError(f"no graph in {directory} (build one with `kg build INPUT… -o {directory}`)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GraphFileError(f"{path} is corrupt: {exc}") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != MANIFEST_FORMAT:
+        raise GraphFileError(f"{path} is not a paper-kg manifest")
+    if manifest.get("version") != FORMAT_VERSION:
+        raise GraphFileError(
+            f"{path} has format version {manifest.get('version')!r}; this paper-kg reads version "
+            f"{FORMAT_VERSION}: rebuild the graph with `kg build`"
+        )
+    if not isinstance(manifest.get("fingerprint"), str):
+        raise GraphFileError(f"{path} has no fingerprint")
+    return manifest
+
+
+def graph_fingerprint(directory: str | os.PathLike[str]) -> str:
+    """SHA-256 (hex) of the saved ``graph.json``, read from the manifest (no hashing).
+
+    It changes exactly when the saved graph changes, so a derived copy (the
+    embedded Cypher engine's database) can tell whether it must be refreshed.
+
+    Raises
+    ------
+    GraphFileError
+        If *directory* holds no valid manifest.
+    """
+    return str(read_manifest(directory)["fingerprint"])
+
+
+def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
+    """Load the graph saved in *directory* by :func:`save_graph`.
+
+    The bytes are checked against the manifest's fingerprint, so a truncated or
+    edited file is reported rather than half-loaded.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        Equal to the saved graph: same nodes, edges, keys and attributes.
+
+    Raises
+    ------
+    GraphFileError
+        If the graph is missing, corrupt, or of another format version; the
+        message names the file.
+    """
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    path = directory / GRAPH_FILE
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GraphFileError(f"{path} is missing; rebuild the graph with `kg build`") from None
+    if hashlib.sha256(data).hexdigest() != manifest["fingerprint"]:
+        raise GraphFileError(
+            f"{path} does not match its manifest (truncated, edited or half-written); "
+            "rebuild it with `kg build`"
+        )
+    try:
+        document = json.loads(data)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GraphFileError(f"{path} is corrupt: {exc}") from None
+    del data
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise GraphFileError(f"{path} is not a paper-kg graph file")
+    if document.get("version") != FORMAT_VERSION:
+        raise GraphFileError(
+            f"{path} has format version {document.get('version')!r}; this paper-kg reads version "
+            f"{FORMAT_VERSION}: rebuild the graph with `kg build`"
+        )
+    graph = nx.MultiDiGraph()
+    graph.graph.update(document.get("graph") or {})
+    try:
+        graph.add_nodes_from((node["id"], node["attrs"]) for node in document["nodes"])
+        graph.add_edges_from(
+            (edge["source"], edge["target"], edge["key"], edge["attrs"]) for edge in document["edges"]
+        )
+    except (KeyError, TypeError) as exc:
+        raise GraphFileError(f"{path} is corrupt: malformed node or edge ({exc!r})") from None
+    if graph.number_of_nodes() != len(document["nodes"]):
+        raise GraphFileError(f"{path} is corrupt: an edge names a node that is not in the file")
+    return graph
