@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import networkx as nx
 
-__all__ = ["QueryResult", "LoadStats", "CypherBackend", "CypherError"]
+__all__ = ["CypherBackend", "CypherError", "LoadStats", "QueryResult"]
 
 
 class CypherError(RuntimeError):

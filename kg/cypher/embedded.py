@@ -1,0 +1,427 @@
+"""The embedded Cypher engine: ArcadeDB running in this process, holding a copy of the saved graph.
+
+No server and no Docker: ``pip install`` brings the engine (ArcadeDB, with its
+own Java runtime, driven through JPype). Everything it writes lives in the
+graph directory::
+
+    <graph dir>/engine/
+        db/                      the ArcadeDB database (a disposable copy of the saved graph)
+        fingerprint              fingerprint of the saved graph the database was built from
+        log/                     the engine's log (arcadedb.log.*) and JVM crash reports
+        arcadedb-log.properties  logging configuration written on first start
+
+The saved graph (``kg build``) is the source of truth. On opening, the
+fingerprint of the saved graph is compared with the one recorded next to the
+database; when they differ (or there is no database yet) the database is
+rebuilt from the saved graph — into a temporary directory, swapped in only when
+complete — so queries always see the graph as last saved.
+
+The Java VM starts once per process (about a second) and cannot be restarted;
+its maximum heap comes from ``$KG_ENGINE_HEAP`` (default ``2g``). Open
+databases are closed on normal exit (``atexit``) and on Ctrl-C (a
+``KeyboardInterrupt`` unwinds through :meth:`EmbeddedBackend.close`); the
+database's file lock is released by the operating system if the process is
+killed outright, so the next open works either way.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import re
+import shutil
+import threading
+import time
+import weakref
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import networkx as nx
+
+from kg.cypher.backend import CypherError, LoadStats, QueryResult
+from kg.cypher.columns import return_columns
+from kg.cypher.guard import ensure_read_only
+from kg.cypher.load import graph_counts, load_batches, schema_statements
+from kg.cypher.values import node_value, path_value, relationship_value
+
+__all__ = ["ENGINE_DIR", "EmbeddedBackend", "engine_heap", "graph_fingerprint_of"]
+
+#: Sub-directory of the graph directory that belongs to the embedded engine.
+ENGINE_DIR: Final[str] = "engine"
+_DB_DIR: Final[str] = "db"
+_FINGERPRINT_FILE: Final[str] = "fingerprint"
+_LANGUAGE: Final[str] = "opencypher"
+_DEFAULT_HEAP: Final[str] = "2g"
+
+_open_backends: weakref.WeakSet[EmbeddedBackend] = weakref.WeakSet()
+_jvm_lock = threading.Lock()
+
+
+def engine_heap() -> str:
+    """Maximum Java heap for the engine: ``$KG_ENGINE_HEAP`` (e.g. ``512m``, ``4g``) or ``2g``."""
+    heap = os.environ.get("KG_ENGINE_HEAP", "").strip() or _DEFAULT_HEAP
+    if not re.fullmatch(r"\d+[kKmMgG]?", heap):
+        raise CypherError(f"KG_ENGINE_HEAP must look like 512m or 4g, got {heap!r}")
+    return heap
+
+
+def graph_fingerprint_of(graph_dir: Path) -> str:
+    """Fingerprint of the graph saved in *graph_dir* (changes whenever the saved graph changes).
+
+    Raises
+    ------
+    CypherError
+        *graph_dir* holds no valid saved graph (the message says how to build one).
+    """
+    from kg.graph.persistence import GraphFileError, graph_fingerprint
+
+    try:
+        return graph_fingerprint(graph_dir)
+    except GraphFileError as error:
+        raise CypherError(str(error)) from None
+
+
+def _load_saved_graph(graph_dir: Path) -> nx.MultiDiGraph:
+    from kg.graph.persistence import GraphFileError, load_graph
+
+    try:
+        return load_graph(graph_dir)
+    except GraphFileError as error:
+        raise CypherError(str(error)) from None
+
+
+class EmbeddedBackend:
+    """A :class:`~kg.cypher.backend.CypherBackend` on ArcadeDB embedded, kept in step with a saved graph.
+
+    Parameters
+    ----------
+    graph_dir
+        A directory written by ``kg build``. The engine's files go to
+        ``<graph_dir>/engine/``.
+    refresh
+        Rebuild the engine database when the saved graph changed (default).
+        With ``False`` an existing database is used as it is, and a missing
+        one is created empty (for loading a graph with :meth:`load_graph`).
+
+    Raises
+    ------
+    CypherError
+        No saved graph (with ``refresh=True``), the database is in use by
+        another process, or the engine cannot start.
+
+    Examples
+    --------
+    >>> with EmbeddedBackend("kg-out") as backend:  # doctest: +SKIP
+    ...     backend.run("MATCH (p:Paper) RETURN count(p) AS papers").rows
+    [[386]]
+    """
+
+    dialect = "arcadedb"
+
+    def __init__(self, graph_dir: str | os.PathLike[str], *, refresh: bool = True) -> None:
+        self.graph_dir = Path(graph_dir)
+        self.engine_dir = self.graph_dir / ENGINE_DIR
+        self._db: Any = None
+        #: True when opening rebuilt the database from the saved graph.
+        self.rebuilt = False
+        #: What the last rebuild loaded (``None`` if the database was up to date).
+        self.last_load: LoadStats | None = None
+        if refresh:
+            fingerprint = graph_fingerprint_of(self.graph_dir)
+            self.engine_dir.mkdir(parents=True, exist_ok=True)
+            if self._recorded_fingerprint() != fingerprint or not (self.engine_dir / _DB_DIR).is_dir():
+                self._rebuild(fingerprint)
+        else:
+            self.engine_dir.mkdir(parents=True, exist_ok=True)
+        self._db = self._open_database(self.engine_dir / _DB_DIR)
+        _open_backends.add(self)
+
+    # -- the CypherBackend protocol ---------------------------------------------------------------
+
+    def run(self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False) -> QueryResult:
+        """Run one Cypher statement; results as plain Python values in column order.
+
+        Read-only unless ``write=True`` (a write clause is refused by
+        :func:`kg.cypher.guard.ensure_read_only` before the engine sees it, and
+        reads go through the engine's read-only entry point as well). Values
+        reach the engine only as parameters.
+
+        Raises
+        ------
+        CypherError
+            A refused write, or an error from the engine, as one readable line.
+        """
+        db = self._require_open()
+        if not write:
+            ensure_read_only(query)
+        args = (dict(params),) if params else ()
+        try:
+            if write:
+                with db.transaction():
+                    result = db.command(_LANGUAGE, query, *args)
+                    rows = result.to_list() if result is not None else []
+            else:
+                rows = db.query(_LANGUAGE, query, *args).to_list()
+        except Exception as error:  # the engine wraps every Java error in ArcadeDBError
+            raise CypherError(engine_error_line(error)) from error
+        return _to_result(query, rows)
+
+    def run_many(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
+        """Run write statements in one transaction: all of them, or none if one fails."""
+        db = self._require_open()
+        try:
+            with db.transaction():
+                for statement, params in statements:
+                    if params:
+                        db.command(_LANGUAGE, statement, dict(params))
+                    else:
+                        db.command(_LANGUAGE, statement)
+        except Exception as error:
+            raise CypherError(engine_error_line(error)) from error
+
+    def load_graph(self, graph: nx.MultiDiGraph, *, batch_size: int = 5000) -> LoadStats:
+        """Idempotently upsert *graph*: constraints and indexes first, then one transaction per batch.
+
+        Returns
+        -------
+        LoadStats
+            Node and relationship counts per label/type found in the engine
+            afterwards, rows sent and seconds taken.
+        """
+        self._require_open()
+        started = time.perf_counter()
+        for statement in schema_statements(self.dialect):
+            self.run_many([(statement, {})])
+        rows_sent = 0
+        for statement, rows in load_batches(graph, batch_size=batch_size):
+            self.run_many([(statement, {"rows": rows})])
+            rows_sent += len(rows)
+        nodes, rels = graph_counts(graph)
+        stats = LoadStats(
+            nodes={label: self._count(f"MATCH (n:{label}) RETURN count(n) AS n") for label in nodes},
+            relationships={t: self._count(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n") for t in rels},
+            rows_sent=rows_sent,
+        )
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def close(self) -> None:
+        """Close the database (idempotent). The JVM stays up for the rest of the process."""
+        db, self._db = self._db, None
+        _open_backends.discard(self)
+        if db is not None:
+            with contextlib.suppress(Exception):
+                db.close()
+
+    # -- context manager ----------------------------------------------------------------------------
+
+    def __enter__(self) -> EmbeddedBackend:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- internals ----------------------------------------------------------------------------------
+
+    def _require_open(self) -> Any:
+        if self._db is None:
+            raise CypherError(f"the engine for {self.graph_dir} is closed")
+        return self._db
+
+    def _count(self, query: str) -> int:
+        return int(self.run(query).rows[0][0])
+
+    def _recorded_fingerprint(self) -> str | None:
+        try:
+            return (self.engine_dir / _FINGERPRINT_FILE).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+
+    def _rebuild(self, fingerprint: str) -> None:
+        """Build a fresh database from the saved graph next to the live one, then swap it in."""
+        graph = _load_saved_graph(self.graph_dir)
+        for stale in self.engine_dir.glob(f"{_DB_DIR}.*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted rebuild
+        building = self.engine_dir / f"{_DB_DIR}.building-{os.getpid()}"
+        self._db = self._open_database(building, create=True)
+        try:
+            self.last_load = self.load_graph(graph)
+        finally:
+            self.close()
+        live = self.engine_dir / _DB_DIR
+        fingerprint_file = self.engine_dir / _FINGERPRINT_FILE
+        fingerprint_file.unlink(missing_ok=True)
+        if live.exists():
+            retired = self.engine_dir / f"{_DB_DIR}.retired-{os.getpid()}"
+            os.replace(live, retired)
+            shutil.rmtree(retired, ignore_errors=True)
+        os.replace(building, live)
+        tmp = fingerprint_file.with_name(f"{_FINGERPRINT_FILE}.tmp-{os.getpid()}")
+        tmp.write_text(fingerprint + "\n", encoding="utf-8")
+        os.replace(tmp, fingerprint_file)
+        self.rebuilt = True
+
+    def _open_database(self, path: Path, *, create: bool = False) -> Any:
+        arcadedb = _start_engine(self.engine_dir)
+        try:
+            if create or not arcadedb.database_exists(str(path)):
+                return arcadedb.create_database(str(path))
+            return arcadedb.open_database(str(path))
+        except Exception as error:
+            line = engine_error_line(error)
+            if "locked" in line.lower():
+                line = f"the engine database {path} is in use by another process ({line})"
+            raise CypherError(line) from error
+
+
+def _start_engine(engine_dir: Path) -> Any:
+    """Import ArcadeDB and start its JVM once per process, with logs under *engine_dir*/log."""
+    with _jvm_lock:
+        import jpype
+
+        if jpype.isJVMStarted():
+            import arcadedb_embedded
+
+            return arcadedb_embedded
+        log_dir = (engine_dir / "log").resolve()
+        log_dir.mkdir(parents=True, exist_ok=True)
+        properties = engine_dir.resolve() / "arcadedb-log.properties"
+        pattern = str(log_dir / "arcadedb.log").replace("%", "%%")
+        properties.write_text(
+            "handlers = java.util.logging.FileHandler\n"
+            ".level = INFO\n"
+            "com.arcadedb.level = INFO\n"
+            "java.util.logging.FileHandler.level = INFO\n"
+            f"java.util.logging.FileHandler.pattern = {_escape_properties(pattern)}\n"
+            "java.util.logging.FileHandler.formatter = com.arcadedb.log.LogFormatter\n"
+            "java.util.logging.FileHandler.limit = 10000000\n"
+            "java.util.logging.FileHandler.count = 2\n",
+            encoding="utf-8",
+        )
+        os.environ.setdefault("ARCADEDB_JVM_ERROR_FILE", str(log_dir / "hs_err_pid%p.log"))
+        import arcadedb_embedded
+        from arcadedb_embedded.jvm import start_jvm
+
+        try:
+            with _stderr_silenced():  # the JVM prints a warning about incubator modules on start
+                start_jvm(
+                    heap_size=engine_heap(),
+                    jvm_args=[f"-Djava.util.logging.config.file={properties}"],
+                    interrupt=False,
+                )
+        except Exception as error:
+            raise CypherError(f"the embedded engine could not start: {engine_error_line(error)}") from error
+        # Registered after the JVM started, so it runs before JPype's own exit hook shuts the JVM down.
+        atexit.register(_close_all)
+        return arcadedb_embedded
+
+
+def _escape_properties(value: str) -> str:
+    """*value* escaped for a Java ``.properties`` file (backslashes and separators)."""
+    return value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=")
+
+
+@contextlib.contextmanager
+def _stderr_silenced() -> Iterator[None]:
+    """Send file descriptor 2 to /dev/null for the duration (for output written by native code)."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    try:
+        with open(os.devnull, "wb") as devnull:
+            os.dup2(devnull.fileno(), 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+_JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+([A-Z][\w$]*)(?:Exception|Error):\s*")
+_WRAPPERS = re.compile(r"^(?:Query failed|Command failed|Reading the result set failed):\s*")
+
+
+def engine_error_line(error: BaseException) -> str:
+    """One readable line for an engine error: no Java class names, no stack, no ``caused by`` chain."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    text = _WRAPPERS.sub("", text)
+    text = re.sub(r"\s*\(caused by [^)]*\)\s*$", "", text)
+    match = _JAVA_PREFIX.match(text)
+    if match:
+        kind = match.group(1)
+        text = text[match.end() :]
+        if kind not in ("CommandParsing", "Command", "Database", "Query"):
+            words = re.sub(r"(?<!^)(?=[A-Z])", " ", kind).lower()
+            text = f"{words}: {text}"
+    return text or "the engine reported an error without a message"
+
+
+# -- results ----------------------------------------------------------------------------------------
+
+
+def _to_result(query: str, rows: list[dict[str, Any]]) -> QueryResult:
+    columns = list(rows[0]) if rows else return_columns(query)
+    return QueryResult(
+        columns=columns, rows=[[_plain(row.get(column)) for column in columns] for row in rows]
+    )
+
+
+_JAVA_TYPES: dict[str, Any] = {}
+
+
+def _java(name: str) -> Any:
+    if name not in _JAVA_TYPES:
+        import jpype
+
+        _JAVA_TYPES[name] = jpype.JClass(name)
+    return _JAVA_TYPES[name]
+
+
+def _plain(value: Any) -> Any:
+    """A result value as plain Python: graph elements as in :mod:`kg.cypher.values`, containers unwrapped."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(item) for item in value), key=repr)
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if not hasattr(value, "getClass"):
+        return value
+    from arcadedb_embedded.type_conversion import convert_java_to_python
+
+    if isinstance(value, _java("com.arcadedb.graph.Edge")):
+        return relationship_value(
+            str(value.getTypeName()),
+            _plain(convert_java_to_python(value.getOutVertex().get("id"))),
+            _plain(convert_java_to_python(value.getInVertex().get("id"))),
+            _properties(value),
+        )
+    if isinstance(value, _java("com.arcadedb.graph.Vertex")):
+        return node_value(str(value.getTypeName()).split("~"), _properties(value))
+    if isinstance(value, _java("com.arcadedb.database.Document")):
+        return _properties(value)
+    if hasattr(value, "getVertices") and hasattr(value, "getEdges"):
+        return path_value([_plain(v) for v in value.getVertices()], [_plain(e) for e in value.getEdges()])
+    converted = convert_java_to_python(value)
+    if converted is value:
+        return str(value)
+    return _plain(converted)
+
+
+def _properties(document: Any) -> dict[str, Any]:
+    from arcadedb_embedded.type_conversion import convert_java_to_python
+
+    return {
+        str(name): _plain(convert_java_to_python(document.get(name))) for name in document.getPropertyNames()
+    }
+
+
+def _close_all() -> None:
+    """Close every backend still open when the interpreter exits (before JPype shuts the JVM down)."""
+    for backend in list(_open_backends):
+        backend.close()

@@ -1,0 +1,163 @@
+"""A small hand-built paper graph (per kg.schema) and fixtures serving it through the embedded engine.
+
+Six papers, eight concepts, one repository, three citations — small enough
+that every named query's exact answer can be worked out by hand:
+
+============================  =====================================================  ====
+paper                         concepts (role)                                        year
+============================  =====================================================  ====
+P1 InsertNeRF: …              PROPOSES InsertNeRF; USES ImageNet, LoRA; HAS_CODE repo  2024
+P2 Diffusion Models for …     USES ImageNet, COCO, ADE20K, LoRA, SAM (model), semseg   2024
+P3 Diffusion Policies …       USES COCO, LoRA, SAM (method); CITES P4                  2023
+P4 Sharpness-Aware …          PROPOSES SAM (method); USES ImageNet, COCO               2022
+P5 A Survey of Benchmarks     USES ImageNet, COCO, ADE20K, InsertNeRF, semseg; CITES P1  –
+P6 Isolated Paper             nothing                                                  2021
+============================  =====================================================  ====
+
+P2 also CITES P4 (metadata); P5 → P1 is an inferred citation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.cypher.embedded import EmbeddedBackend
+from kg.graph.persistence import save_graph
+from kg.schema import ConceptKind, Label, Rel, concept_id, repo_id
+
+P1, P2, P3, P4, P5, P6 = (
+    "arxiv:2401.00001",
+    "arxiv:2401.00002",
+    "arxiv:2401.00003",
+    "arxiv:2401.00004",
+    "doi:10.1000/survey",
+    "arxiv:2401.00006",
+)
+TITLES = {
+    P1: "InsertNeRF: Instilling Generalizability into NeRF",
+    P2: "Diffusion Models for Segmentation",
+    P3: "Diffusion Policies for Robots",
+    P4: "Sharpness-Aware Minimization Revisited",
+    P5: "A Survey of Benchmarks",
+    P6: "Isolated Paper",
+}
+YEARS = {P1: 2024, P2: 2024, P3: 2023, P4: 2022, P5: None, P6: 2021}
+
+IMAGENET = concept_id(ConceptKind.DATASET, "ImageNet")
+COCO = concept_id(ConceptKind.DATASET, "COCO")
+ADE20K = concept_id(ConceptKind.DATASET, "ADE20K")
+LORA = concept_id(ConceptKind.METHOD, "LoRA")
+SAM_METHOD = concept_id(ConceptKind.METHOD, "SAM")
+SAM_MODEL = concept_id(ConceptKind.MODEL, "SAM")
+INSERTNERF = concept_id(ConceptKind.MODEL, "InsertNeRF")
+SEMSEG = concept_id(ConceptKind.TASK, "semantic segmentation")
+REPO = repo_id("github.com", "example", "InsertNeRF")
+
+CONCEPTS = {
+    IMAGENET: ("ImageNet", ConceptKind.DATASET, ["ILSVRC", "ImageNet-1k"]),
+    COCO: ("COCO", ConceptKind.DATASET, ["MS-COCO"]),
+    ADE20K: ("ADE20K", ConceptKind.DATASET, []),
+    LORA: ("LoRA", ConceptKind.METHOD, ["Low-Rank Adaptation"]),
+    SAM_METHOD: ("SAM", ConceptKind.METHOD, ["Sharpness-Aware Minimization"]),
+    SAM_MODEL: ("SAM", ConceptKind.MODEL, ["Segment Anything Model"]),
+    INSERTNERF: ("InsertNeRF", ConceptKind.MODEL, []),
+    SEMSEG: ("semantic segmentation", ConceptKind.TASK, []),
+}
+
+ROLES = {
+    P1: {INSERTNERF: Rel.PROPOSES, IMAGENET: Rel.USES, LORA: Rel.USES},
+    P2: {
+        IMAGENET: Rel.USES,
+        COCO: Rel.USES,
+        ADE20K: Rel.USES,
+        LORA: Rel.USES,
+        SAM_MODEL: Rel.USES,
+        SEMSEG: Rel.USES,
+    },
+    P3: {COCO: Rel.USES, LORA: Rel.USES, SAM_METHOD: Rel.USES},
+    P4: {SAM_METHOD: Rel.PROPOSES, IMAGENET: Rel.USES, COCO: Rel.USES},
+    P5: {IMAGENET: Rel.USES, COCO: Rel.USES, ADE20K: Rel.USES, INSERTNERF: Rel.USES, SEMSEG: Rel.USES},
+    P6: {},
+}
+CITATIONS = [(P2, P4, "metadata"), (P3, P4, "metadata"), (P5, P1, f"inferred:{INSERTNERF}")]
+
+
+def build_corpus_graph() -> nx.MultiDiGraph:
+    """The hand-built graph, with the node and edge attributes kg.graph.build writes."""
+    graph = nx.MultiDiGraph()
+    for paper_id, title in TITLES.items():
+        graph.add_node(
+            paper_id,
+            id=paper_id,
+            label=Label.PAPER.value,
+            title=title,
+            abstract=f"Abstract of {title}.",
+            year=YEARS[paper_id],
+            url=None,
+            arxiv_id=paper_id.removeprefix("arxiv:") if paper_id.startswith("arxiv:") else None,
+            doi=paper_id.removeprefix("doi:") if paper_id.startswith("doi:") else None,
+            authors=["A. Author", "B. Author"],
+            source="test",
+            unresolved_refs=[],
+        )
+    for cid, (name, kind, aliases) in CONCEPTS.items():
+        papers = sum(1 for roles in ROLES.values() if cid in roles)
+        graph.add_node(
+            cid,
+            id=cid,
+            label=Label.CONCEPT.value,
+            name=name,
+            kind=kind.value,
+            aliases=aliases,
+            paper_count=papers,
+        )
+    graph.add_node(
+        REPO,
+        id=REPO,
+        label=Label.REPO.value,
+        url="https://github.com/example/InsertNeRF",
+        host="github.com",
+        owner="example",
+        name="InsertNeRF",
+    )
+    for paper_id, roles in ROLES.items():
+        for cid, rel in roles.items():
+            graph.add_edge(
+                paper_id,
+                cid,
+                key=rel.value,
+                type=rel.value,
+                evidence=f"{TITLES[paper_id]} mentions {CONCEPTS[cid][0]}.",
+                field="abstract",
+                start=0,
+                end=len(CONCEPTS[cid][0]),
+                rule="gazetteer",
+                confidence=0.9,
+                mentions=1,
+            )
+    graph.add_edge(
+        P1, REPO, key=Rel.HAS_CODE.value, type=Rel.HAS_CODE.value, evidence="code", field="abstract"
+    )
+    for src, dst, source in CITATIONS:
+        graph.add_edge(src, dst, key=Rel.CITES.value, type=Rel.CITES.value, source=source)
+    return graph
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A graph directory holding the hand-built graph, saved with kg.graph.persistence."""
+    directory = tmp_path_factory.mktemp("corpus") / "kg-out"
+    save_graph(build_corpus_graph(), directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def backend(corpus_dir: Path) -> Iterator[EmbeddedBackend]:
+    """The embedded engine on the hand-built graph, opened once for the test session."""
+    engine = EmbeddedBackend(corpus_dir)
+    yield engine
+    engine.close()
