@@ -159,6 +159,8 @@ def evaluate_papers(rows: Sequence[dict[str, Any]], extract_corpus: ExtractCorpu
     """Run *extract_corpus* over the annotated papers and match each paper's output to its gold."""
     papers = [paper_of(row) for row in rows]
     results = {r.id: r for r in extract_corpus(papers)}
+    if rows and results and not results.keys() & {row["id"] for row in rows}:
+        raise BenchmarkError("extract_corpus returned results whose ids match none of the papers given")
     out = []
     for row in rows:
         predicted = predicted_concepts(results[row["id"]]) if row["id"] in results else []

@@ -184,3 +184,11 @@ def test_timing_corpus_repeats_with_distinct_ids() -> None:
     papers = eq.timing_corpus(ROWS, 5)
     assert [p.id for p in papers] == ["p1", "p2", "p1#1", "p2#1", "p1#2", "p2#2"]
     assert papers[2].abstract == ROWS[0]["abstract"]
+
+
+def test_results_for_unknown_ids_are_an_error() -> None:
+    def renaming(papers: Sequence[Paper]) -> list[PaperConcepts]:
+        return [PaperConcepts(f"other:{p.id}", p.title, []) for p in papers]
+
+    with pytest.raises(eq.BenchmarkError, match="ids match none of the papers"):
+        eq.evaluate_papers(ROWS, renaming)
