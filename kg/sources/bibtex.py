@@ -9,7 +9,8 @@ entry keys, arXiv ids or DOIs separated by commas/whitespace, or any values
 (titles too) separated by ``;``. The entry key is an alias of the paper, so
 ``cites = {burns2023weak}`` resolves to that entry. LaTeX in titles, abstracts
 and authors is decoded to text (``{\\"o}`` → ``ö``, ``20\\%`` → ``20%``); math
-(``$x^2$``) and URLs are kept verbatim.
+(``$x^2$``) and URLs are kept verbatim; line breaks and indentation inside a
+value become single spaces.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def _paper(entry: Entry, name: str, line: int) -> Sighting | str:
     title = " ".join(latex_to_text(fields.get("title", "")).split())
     if not title:
         return f"entry '{entry.key}' has no title"
-    abstract = latex_to_text(fields.get("abstract", "")).strip()
+    abstract = " ".join(latex_to_text(fields.get("abstract", "")).split())  # line breaks in .bib are spaces
     if not abstract:
         return f"empty abstract in entry '{entry.key}' (title: {title!r})"
     authors_value = entry.fields_dict["author"].value if "author" in entry.fields_dict else []
