@@ -1,0 +1,258 @@
+"""The spaCy components, registered with ``@Language.factory``.
+
+Evidence components append :class:`~extractors.evidence.Candidate` objects to
+``doc._.paper_evidence``; ``paper_concepts`` decides. In order:
+
+=====================  ===========================================================================
+``paper_sentences``    rule-based sentence starts (``token.is_sent_start``) and the title/abstract
+                       split (the text before the first blank line is the title)
+``paper_gazetteer``    known names from the packaged gazetteers (case-aware ``PhraseMatcher``)
+``paper_name_shapes``  distinctive spellings (``Qwen2.5-1.5B``, ``GFlowVLM``), typed by family/suffix
+``paper_abbreviations`` acronym definitions, Schwartz–Hearst style → ``doc._.abbreviations``
+``paper_cue_phrases``  "the X dataset", "benchmarks such as X", "evaluated on X", "we propose X",
+                       the title's "Name:" prefix, task phrases ("monocular depth estimation")
+``paper_urls``         code/project URLs (REPO)
+``paper_concepts``     resolves overlaps, filters generic phrases, sets ``doc.ents``,
+                       ``doc.spans["paper_concepts"]`` and ``doc._.concepts``
+=====================  ===========================================================================
+
+``paper_concepts`` works on its own too: added to a pipeline without the
+evidence components (``nlp.add_pipe("paper_concepts")``), it runs all of
+them itself.
+
+Doc extensions (registered on import):
+
+* ``doc._.concepts`` — list of :class:`~extractors.resolve.ConceptMention`, by position;
+* ``doc._.abbreviations`` — list of :class:`~extractors.abbreviations.AbbreviationPair`;
+* ``doc._.unresolved_names`` — distinctive names with no type evidence in this document;
+* ``doc._.paper_title_end`` — length of the title part (0 when the text has no title);
+* ``doc._.paper_evidence`` — the raw candidates (for debugging).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors.abbreviations import find_abbreviations
+from extractors.evidence import (
+    Candidate,
+    GazetteerIndex,
+    cue_candidates,
+    proposal_candidates,
+    shape_candidates,
+    task_phrase_candidates,
+    title_candidates,
+    url_candidates,
+)
+from extractors.gazetteer import load_gazetteer, load_generic_phrases
+from extractors.resolve import resolve_candidates, sentence_starts
+
+__all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "register_extensions", "title_end"]
+
+SPAN_KEY = "paper_concepts"
+#: The title is the text before the first occurrence of this separator.
+TITLE_SEPARATOR = "\n\n"
+_MAX_TITLE = 400
+
+_EXTENSIONS = ("concepts", "abbreviations", "unresolved_names", "paper_evidence", "paper_sentence_starts")
+
+
+def register_extensions() -> None:
+    """Register the ``Doc`` extensions (idempotent)."""
+    for name in _EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    if not Doc.has_extension("paper_title_end"):
+        Doc.set_extension("paper_title_end", getter=title_end)
+
+
+def title_end(doc: Doc) -> int:
+    """Length of the title part of ``doc.text`` (the text before the first blank line), or 0."""
+    idx = doc.text.find(TITLE_SEPARATOR)
+    return idx if 0 < idx <= _MAX_TITLE and "\n" not in doc.text[:idx] else 0
+
+
+register_extensions()
+
+
+def _evidence(doc: Doc) -> list[Candidate]:
+    if doc._.paper_evidence is None:
+        doc._.paper_evidence = []
+    return doc._.paper_evidence
+
+
+def _starts(doc: Doc) -> list[int]:
+    if doc._.paper_sentence_starts is None:
+        starts = sentence_starts(doc.text)
+        cut = title_end(doc)
+        if cut:
+            starts = sorted({*starts, cut + len(TITLE_SEPARATOR)})
+        doc._.paper_sentence_starts = starts
+    return doc._.paper_sentence_starts
+
+
+@lru_cache(maxsize=8)
+def _gazetteer_index(nlp: Language, paths: tuple[str, ...] | None) -> GazetteerIndex:
+    return GazetteerIndex(nlp.vocab, load_gazetteer(paths), nlp.make_doc)
+
+
+def _generic(path: str | None) -> frozenset[str]:
+    return load_generic_phrases(path)
+
+
+def _paths(paths: list[str] | None) -> tuple[str, ...] | None:
+    return tuple(paths) if paths else None
+
+
+# ---------------------------------------------------------------------------------------------
+class SentenceSplitter:
+    """Rule-based sentence starts; the title is always its own sentence."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        starts = set(_starts(doc))
+        for token in doc:
+            if token.idx in starts:
+                token.is_sent_start = True
+            elif token.i > 0:
+                token.is_sent_start = False
+        return doc
+
+
+class GazetteerMatcher:
+    """Adds gazetteer matches as candidates."""
+
+    def __init__(self, index: GazetteerIndex) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        _evidence(doc).extend(self.index.candidates(doc))
+        return doc
+
+
+class NameShapes:
+    """Adds distinctive name spellings, typed by gazetteer family or suffix when possible."""
+
+    def __init__(self, index: GazetteerIndex | None) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        _evidence(doc).extend(shape_candidates(doc.text, self.index))
+        return doc
+
+
+class Abbreviations:
+    """Finds acronym definitions (``doc._.abbreviations``)."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.abbreviations = find_abbreviations(doc.text)
+        return doc
+
+
+class CuePhrases:
+    """Adds cue-phrase, proposal, title-prefix and task-phrase candidates."""
+
+    def __init__(self, index: GazetteerIndex | None) -> None:
+        self.index = index
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        cut = title_end(doc)
+        abstract_start = cut + len(TITLE_SEPARATOR) if cut else 0
+        abbrs = doc._.abbreviations if doc._.abbreviations is not None else find_abbreviations(text)
+        doc._.abbreviations = abbrs
+        ev = _evidence(doc)
+        ev.extend(cue_candidates(text, abstract_start, self.index))
+        ev.extend(proposal_candidates(text, abstract_start, self.index, abbrs))
+        ev.extend(task_phrase_candidates(text, 0))
+        if cut:
+            ev.extend(title_candidates(text, cut, self.index))
+        return doc
+
+
+class Urls:
+    """Adds code/project URLs as REPO candidates."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        _evidence(doc).extend(url_candidates(doc.text))
+        return doc
+
+
+class PaperConcepts:
+    """Resolves the evidence into concept mentions and writes them to the ``Doc``."""
+
+    def __init__(self, nlp: Language, index: GazetteerIndex, generic: frozenset[str]) -> None:
+        self.index = index
+        self.generic = generic
+        self._fallback = [GazetteerMatcher(index), NameShapes(index), Abbreviations(), CuePhrases(index),
+                          Urls()]
+
+    def __call__(self, doc: Doc) -> Doc:
+        if doc._.paper_evidence is None:  # used alone: gather the evidence here
+            for step in self._fallback:
+                doc = step(doc)
+        mentions, unresolved = resolve_candidates(
+            doc.text, doc._.paper_evidence or [], doc._.abbreviations or [], _starts(doc), title_end(doc),
+            self.generic, self.index,
+        )
+        doc._.concepts = mentions
+        doc._.unresolved_names = unresolved
+        spans = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand")
+            if span is not None:
+                spans.append(Span(doc, span.start, span.end, label=m.type, kb_id=m.canonical or ""))
+        doc.spans[SPAN_KEY] = spans
+        doc.ents = filter_spans([*spans, *doc.ents])
+        return doc
+
+
+# ---------------------------------------------------------------------------------------------
+_GAZ_CONFIG = {"gazetteer_paths": None}
+
+
+@Language.factory("paper_sentences")
+def make_paper_sentences(nlp: Language, name: str) -> SentenceSplitter:
+    """Rule-based sentence boundaries; title and abstract never share a sentence."""
+    return SentenceSplitter()
+
+
+@Language.factory("paper_gazetteer", default_config=_GAZ_CONFIG)
+def make_paper_gazetteer(nlp: Language, name: str, gazetteer_paths: list[str] | None) -> GazetteerMatcher:
+    """Known datasets/models/methods/tasks (``gazetteer_paths``: ``*.jsonl`` files; default: packaged)."""
+    return GazetteerMatcher(_gazetteer_index(nlp, _paths(gazetteer_paths)))
+
+
+@Language.factory("paper_name_shapes", default_config=_GAZ_CONFIG)
+def make_paper_name_shapes(nlp: Language, name: str, gazetteer_paths: list[str] | None) -> NameShapes:
+    """Distinctive name spellings such as ``Qwen2.5-1.5B``, ``GPT-4o``, ``GFlowVLM``."""
+    return NameShapes(_gazetteer_index(nlp, _paths(gazetteer_paths)))
+
+
+@Language.factory("paper_abbreviations")
+def make_paper_abbreviations(nlp: Language, name: str) -> Abbreviations:
+    """Acronym definitions "Long Form (LF)" and "LF (Long Form)"."""
+    return Abbreviations()
+
+
+@Language.factory("paper_cue_phrases", default_config=_GAZ_CONFIG)
+def make_paper_cue_phrases(nlp: Language, name: str, gazetteer_paths: list[str] | None) -> CuePhrases:
+    """Cue phrases, proposals ("we propose X"), title prefixes and task phrases."""
+    return CuePhrases(_gazetteer_index(nlp, _paths(gazetteer_paths)))
+
+
+@Language.factory("paper_urls")
+def make_paper_urls(nlp: Language, name: str) -> Urls:
+    """Code and project URLs."""
+    return Urls()
+
+
+@Language.factory("paper_concepts", default_config={"gazetteer_paths": None, "generic_path": None})
+def make_paper_concepts(
+    nlp: Language, name: str, gazetteer_paths: list[str] | None, generic_path: str | None
+) -> PaperConcepts:
+    """Decide the concepts: ``doc.ents``, ``doc.spans["paper_concepts"]``, ``doc._.concepts``."""
+    return PaperConcepts(nlp, _gazetteer_index(nlp, _paths(gazetteer_paths)), _generic(generic_path))

@@ -1,0 +1,506 @@
+"""Evidence finders: each turns a document into candidate spans with a type guess.
+
+A :class:`Candidate` is a character span of the document text, a type (or
+``None`` when only the shape says "this is a name"), the rule that produced it
+and a confidence. The finders are plain functions/classes so that the spaCy
+components in :mod:`extractors.components` stay thin; all patterns are compiled
+once at import.
+
+Rules (the ``rule`` value of a candidate):
+
+``gazetteer``
+    a known name or alias (case-aware per entry).
+``shape``
+    a distinctive name spelling typed by its suffix ("ResNet-50" → MODEL).
+``family``
+    a distinctive name whose leading letters are a known concept
+    ("Llama-3-8B" → the Llama family → MODEL; "ImageNet-C" → DATASET).
+``cue:noun``
+    "the X dataset", "X and Y benchmarks", "the X model".
+``cue:list``
+    "benchmarks such as X, Y and Z", "tasks (X, Y)".
+``cue:eval``
+    "evaluated on X", "experiments on X and Y".
+``propose``
+    "we propose/introduce/present [a new framework,] X".
+``title``
+    a title's "Name:" prefix (role PROPOSES).
+``task_phrase``
+    a noun phrase ending in a task word ("monocular depth estimation").
+``url``
+    a code or project URL (REPO).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from extractors.gazetteer import GazetteerEntry
+from extractors.shapes import (
+    NOUN_TYPES,
+    STRONG_NAME_RE,
+    TASK_HEADS,
+    VARIANT_TAIL_RE,
+    alpha_prefix,
+    is_strong_name,
+    suffix_type,
+    trim_name,
+)
+from extractors.urls import find_urls
+
+__all__ = [
+    "Candidate",
+    "GazetteerIndex",
+    "cue_candidates",
+    "proposal_candidates",
+    "shape_candidates",
+    "task_phrase_candidates",
+    "title_candidates",
+    "url_candidates",
+]
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span of the document text that may be a concept."""
+
+    start: int
+    end: int
+    type: str | None
+    rule: str
+    confidence: float
+    role: str = "USES"
+    canonical: str | None = None  # gazetteer canonical name, when known
+    strong: bool = False  # a distinctive name spelling (kept for corpus-level resolution)
+
+
+# ---------------------------------------------------------------------------------------------
+# Gazetteer
+# ---------------------------------------------------------------------------------------------
+class GazetteerIndex:
+    """Phrase matchers over the gazetteer plus lookup tables used by the other rules.
+
+    Case-sensitive entries are matched on ``ORTH``, the others on ``LOWER``, by
+    two :class:`spacy.matcher.PhraseMatcher` objects (one pass each over the
+    tokens, independent of the number of entries).
+    """
+
+    def __init__(self, vocab: Vocab, entries: Iterable[GazetteerEntry], make_doc) -> None:
+        self.entries: list[GazetteerEntry] = list(entries)
+        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        self.lower = PhraseMatcher(vocab, attr="LOWER")
+        #: surface (lower-cased) → entry index, for lookups of spans found by other rules
+        self.by_lower: dict[str, int] = {}
+        self.by_exact: dict[str, int] = {}
+        #: leading letters of names (≥ 3) → type, when unambiguous ("llama" → MODEL)
+        self.family_type: dict[str, str] = {}
+        conflicts: set[str] = set()
+        for idx, entry in enumerate(self.entries):
+            key = f"g{idx}"
+            surfaces = entry.surfaces
+            if entry.case_sensitive:
+                self.exact.add(key, [make_doc(s) for s in surfaces])
+                for s in surfaces:
+                    self.by_exact.setdefault(s, idx)
+            else:
+                self.lower.add(key, [make_doc(s) for s in surfaces])
+                for s in surfaces:
+                    self.by_lower.setdefault(s.lower(), idx)
+            if entry.type in ("MODEL", "DATASET") and not entry.ambiguous:
+                for s in (*surfaces, entry.parent or ""):
+                    prefix = alpha_prefix(s)
+                    if len(prefix) >= 3 and (" " not in s or s.lower().startswith(prefix + " ")):
+                        old = self.family_type.setdefault(prefix, entry.type)
+                        if old != entry.type:
+                            conflicts.add(prefix)
+        for prefix in conflicts:
+            del self.family_type[prefix]
+        self.vocab = vocab
+
+    def lookup(self, text: str) -> GazetteerEntry | None:
+        """The entry whose name or alias is *text* (case rules applied), or ``None``."""
+        idx = self.by_exact.get(text)
+        if idx is None:
+            idx = self.by_lower.get(text.lower())
+        return self.entries[idx] if idx is not None else None
+
+    def candidates(self, doc: Doc) -> list[Candidate]:
+        """Gazetteer matches in *doc*; a match with a glued ``-`` suffix is left to the shape rule."""
+        out = []
+        text = doc.text
+        for matcher in (self.exact, self.lower):
+            for match_id, start, end in matcher(doc):
+                entry = self.entries[int(self.vocab.strings[match_id][1:])]
+                span = doc[start:end]
+                s, e = span.start_char, span.end_char
+                if e < len(text) and text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum():
+                    # "ImageNet-C", "GPT-4-turbo": a variant, not the entry itself; the shape rule
+                    # sees the whole word and types it by family.
+                    tail = re.match(r"-[\w.]+", text[e:])
+                    if tail and not re.fullmatch(r"-(?:based|like|style|level|aware|free|specific|only)",
+                                                 tail.group(0), re.IGNORECASE):
+                        continue
+                if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
+                    continue  # "Meta-Llama": part of a longer hyphenated name
+                conf = 0.9 if not entry.ambiguous else 0.75
+                out.append(Candidate(s, e, entry.type, "gazetteer", conf, canonical=entry.name,
+                                     strong=True))
+        return out
+
+    def family_of(self, name: str) -> str | None:
+        """Type of a known family that *name* is a variant of ("Qwen2.5-7B" → MODEL)."""
+        prefix = alpha_prefix(name)
+        return self.family_type.get(prefix) if len(prefix) >= 3 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Name shapes
+# ---------------------------------------------------------------------------------------------
+def _type_of_name(name: str, gazetteer: GazetteerIndex | None) -> tuple[str | None, str, float]:
+    """(type, rule, confidence) for a distinctive name without context."""
+    if gazetteer is not None:
+        entry = gazetteer.lookup(name)
+        if entry is not None:
+            return entry.type, "gazetteer", 0.9
+        family = gazetteer.family_of(name)
+        if family is not None:
+            return family, "family", 0.8
+    stype = suffix_type(name)
+    if stype is not None:
+        return stype, "shape", 0.7
+    return None, "shape", 0.5
+
+
+def shape_candidates(text: str, gazetteer: GazetteerIndex | None) -> list[Candidate]:
+    """Distinctive names (``GPT-4o``, ``Qwen2.5-1.5B Math``, ``GFlowVLM``), typed by family/suffix."""
+    out = []
+    for match in STRONG_NAME_RE.finditer(text):
+        raw = match.group(0)
+        name = trim_name(raw)
+        start = match.start()
+        end = start + len(name)
+        if not is_strong_name(name):
+            continue
+        tail = VARIANT_TAIL_RE.match(text, end)
+        if tail and re.search(r"\d", name):
+            end = tail.end()
+            name = text[start:end]
+        ntype, rule, conf = _type_of_name(name, gazetteer)
+        out.append(Candidate(start, end, ntype, rule, conf, strong=True))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Cue phrases
+# ---------------------------------------------------------------------------------------------
+# One list item: a distinctive or capitalised name of up to four words ("Office-Home",
+# "Stanford Online Products", "20 NewsGroups", "iNaturalist").
+_W = r"(?:[\w+'’!]|\.(?=\w))"
+_ITEM = (
+    rf"(?:[A-Z0-9]{_W}*|[a-z]{{1,3}}[A-Z]{_W}*)"
+    rf"(?:[- ](?:[A-Z0-9]{_W}*|[a-z]{{1,3}}[A-Z]{_W}*|v\d{_W}*|\d{_W}*))*"
+)
+_LIST = rf"{_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s*(?:and|or|&)\s+{_ITEM})?"
+_NOUN_ALT = "|".join(sorted((re.escape(n) for n in NOUN_TYPES), key=len, reverse=True))
+_NAMES_BEFORE_NOUN_RE = re.compile(rf"(?<![\w-])(?P<names>{_LIST})\s+(?P<noun>{_NOUN_ALT})\b")
+_LIST_AFTER_NOUN_RE = re.compile(
+    rf"\b(?P<noun>{_NOUN_ALT}|games|environments|domains|baselines)\s*"
+    rf"(?:,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?|viz\.,?)\s+|\((?:e\.g\.,?\s*|i\.e\.,?\s*"
+    rf"|including\s+)?|:\s+)"
+    rf"(?P<names>{_LIST})"
+)
+_EVAL_RE = re.compile(
+    r"\b(?:evaluat\w*|experiments?|results?|tested|test|testing|trained|training|fine-?tuned|fine-?tuning"
+    r"|pre-?trained|benchmark\w*|performance|accuracy|accuracies|state-of-the-art|SOTA|improvements?"
+    r"|gains?|outperform\w*|achiev\w*|validat\w*|demonstrat\w*|experiment\w*|scores?|surpass\w*)\b"
+    rf"[^.;:()]{{0,40}}?\b(?:on|across|using|over)\s+(?:the\s+|both\s+|several\s+|multiple\s+)?"
+    rf"(?:(?:challenging|popular|standard|public|widely[- ]used|benchmark|real-world|large-scale)\s+)*"
+    rf"(?P<names>{_LIST})"
+)
+_LEADING_WORDS = frozenset(STOP_WORDS) | {
+    "existing", "popular", "standard", "public", "common", "large", "new", "novel", "real", "synthetic",
+    "extensive", "experiments", "results", "our", "proposed", "several", "various", "multiple", "both",
+    "two", "three", "four", "five", "different", "challenging", "diverse", "specifically", "moreover",
+    "furthermore", "however", "finally", "recently", "additionally", "notably", "comprehensive",
+    "benchmark", "benchmarks", "dataset", "datasets", "model", "models", "using", "based", "compared",
+    "traditional", "conventional", "prior", "previous", "recent", "current", "modern", "state-of-the-art",
+    "open-source", "strong", "classic", "classical", "well-known", "widely-used", "seven", "six", "eight",
+    "nine", "ten", "numerous", "empirical", "experimental", "evaluation", "on",
+}
+_WEAK_OK_TYPES = {"DATASET"}
+_VERB_OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|these|how|their|its|our|each|both|it|them)\b")
+
+
+def _split_list(names: str, offset: int) -> list[tuple[int, int, str]]:
+    """Split "X, Y and Z" into (start, end, item) spans."""
+    items = []
+    for match in re.finditer(r"[^,&]+", names):
+        part = match.group(0)
+        base = offset + match.start()
+        # "and Z" / "or Z" inside a comma-free tail
+        pieces = re.split(r"\s+(?:and|or)\s+", part)
+        pos = 0
+        for piece in pieces:
+            idx = part.find(piece, pos)
+            pos = idx + len(piece)
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            s = base + idx + (len(piece) - len(piece.lstrip()))
+            items.append((s, s + len(stripped), stripped))
+    return items
+
+
+def _clean_item(text: str, start: int) -> tuple[int, str] | None:
+    """Drop leading function/generic words ("The ImageNet" → "ImageNet"); None if nothing is left."""
+    words = text.split(" ")
+    while words and words[0].lower() in _LEADING_WORDS:
+        start += len(words[0]) + 1
+        words = words[1:]
+    if not words:
+        return None
+    item = trim_name(" ".join(words))
+    if not item or item.lower() in _LEADING_WORDS or len(item) < 2:
+        return None
+    return start, item
+
+
+def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf: float,
+                     allow_weak: bool, gazetteer: GazetteerIndex | None) -> list[Candidate]:
+    out = []
+    for s, _e, item in _split_list(names, offset):
+        cleaned = _clean_item(item, s)
+        if cleaned is None:
+            continue
+        s, item = cleaned
+        strong = is_strong_name(item) or (" " in item and any(is_strong_name(w) for w in item.split()))
+        if not strong and not allow_weak:
+            continue
+        if len(item.split()) > 4:
+            continue
+        ctype = ntype
+        if gazetteer is not None and (entry := gazetteer.lookup(item)) is not None:
+            ctype = entry.type  # the gazetteer knows better than a generic cue
+        out.append(Candidate(s, s + len(item), ctype, rule, conf, strong=strong))
+    return out
+
+
+def cue_candidates(text: str, field_start: int, gazetteer: GazetteerIndex | None) -> list[Candidate]:
+    """Names typed by the words around them ("the X dataset", "benchmarks such as X, Y")."""
+    out: list[Candidate] = []
+    body = text[field_start:]
+    for match in _NAMES_BEFORE_NOUN_RE.finditer(body):
+        ntype = NOUN_TYPES[match.group("noun").lower()]
+        if ntype == "TASK":
+            continue
+        if match.group("noun").endswith("s") and _VERB_OBJECT_RE.match(body, match.end()):
+            continue  # "GFlowVLM models the environment": a verb, not a noun
+        out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
+                                "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer)
+    for match in _LIST_AFTER_NOUN_RE.finditer(body):
+        noun = match.group("noun").lower()
+        ntype = NOUN_TYPES.get(noun)
+        if noun in ("games", "environments", "domains", "tasks", "task"):
+            ntype = "DATASET"  # "card games (NumberLine, BlackJack)", "tasks such as ALFWorld"
+        elif noun == "baselines":
+            ntype = None
+        out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
+                                "cue:list", 0.8, ntype in _WEAK_OK_TYPES, gazetteer)
+    for match in _EVAL_RE.finditer(body):
+        out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
+                                "cue:eval", 0.7, True, gazetteer)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Proposals: "we propose X", a title's "X:" prefix
+# ---------------------------------------------------------------------------------------------
+_PROPOSE_RE = re.compile(
+    r"\b(?:we|this (?:paper|work|study|article|report)|here,? we|in this (?:paper|work),? we)\s+"
+    r"(?:also\s+|further\s+|first\s+|then\s+|therefore\s+|thus\s+)?"
+    r"(?:propose|introduce|present|develop|release|build|construct|design|curate|create|contribute"
+    r"|establish|open-source|devise|put forward|offer|formulate|name|call)[sd]?\b(?P<rest>[^.;]{0,220})",
+    re.IGNORECASE,
+)
+_DESCRIPTOR_RE = re.compile(rf"\b(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE)
+_NAMED_RE = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely)\s+")
+_TITLE_PREFIX_RE = re.compile(r"^\s*(?P<name>[^:\n]{2,60}?)\s*:\s+\S")
+_TITLE_DESCRIPTOR_RE = re.compile(
+    rf"^(?:an?|the)?\s*(?:[\w\-]+\s+){{0,5}}?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
+)
+_DEFAULT_PROPOSED_TYPE = "METHOD"
+_CLAUSE_BREAK_RE = re.compile(r"\b(?:that|which|using|with|to|by|on|for|based|where|whose|while|and then)\b")
+
+
+def descriptor_type(phrase: str) -> str | None:
+    """Type named by the first descriptor noun in *phrase* ("a new benchmark for …" → DATASET)."""
+    match = _DESCRIPTOR_RE.search(phrase)
+    return NOUN_TYPES[match.group("noun").lower()] if match else None
+
+
+def _name_descriptor(text: str, name_end: int) -> str | None:
+    """Type from an appositive right after a name: "X, a benchmark …", "X (a model …)"."""
+    after = text[name_end:name_end + 80]
+    match = re.match(r"\s*(?:,|\(|:|–|-{1,2}|is)\s*(?:an?|the|our)\s+(?P<np>[^,.;()]{0,60})", after)
+    if not match:
+        return None
+    np = re.split(r"\b(?:that|which|for|to|with|of|on|in|from|by|where|using)\b", match.group("np"))[0]
+    return descriptor_type(np)
+
+
+def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex | None,
+                        abbreviations: Iterable) -> list[Candidate]:
+    """Names introduced by the paper itself: "we propose/introduce/present … X"."""
+    out = []
+    body = text[field_start:]
+    abbrs = list(abbreviations)
+    for match in _PROPOSE_RE.finditer(body):
+        rest = match.group("rest")
+        rest_start = field_start + match.start("rest")
+        rest_end = rest_start + len(rest)
+        options: list[tuple[int, int]] = []
+        # an acronym definition inside the clause: "we propose Trust Region Aware Minimization (TRAM)"
+        for pair in abbrs:
+            if rest_start <= pair.long_start and pair.short_end <= rest_end:
+                options.append((pair.long_start, pair.long_end))
+            elif rest_start <= pair.short_start and pair.long_end <= rest_end:
+                options.append((pair.short_start, pair.short_end))
+        # "called/named X"
+        if named := _NAMED_RE.search(rest):
+            item = re.match(_ITEM, rest[named.end():])
+            if item:
+                s = rest_start + named.end()
+                options.append((s, s + len(trim_name(item.group(0)))))
+        # a distinctive name that is not a known concept being used
+        for shape in STRONG_NAME_RE.finditer(rest):
+            word = trim_name(shape.group(0))
+            if not is_strong_name(word) or (gazetteer is not None and gazetteer.lookup(word) is not None):
+                continue
+            s = rest_start + shape.start()
+            options.append((s, s + len(word)))
+            break
+        name_span = None
+        for s, e in sorted(options):
+            between = text[rest_start:s]
+            if s - rest_start > 120 or _CLAUSE_BREAK_RE.search(between):
+                break
+            name_span = (s, e)
+            break
+        if name_span is None:
+            continue
+        s, e = name_span
+        before = text[rest_start:s]
+        ntype = descriptor_type(before) or _name_descriptor(text, e)
+        if ntype is None:
+            name = text[s:e]
+            ntype, _, _ = _type_of_name(name, gazetteer)
+        out.append(Candidate(s, e, ntype or _DEFAULT_PROPOSED_TYPE, "propose", 0.9 if ntype else 0.75,
+                             role="PROPOSES", strong=True))
+    return out
+
+
+def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None) -> list[Candidate]:
+    """A title's "Name: …" prefix is what the paper proposes; typed from the title or abstract."""
+    title = text[:title_end]
+    match = _TITLE_PREFIX_RE.match(title)
+    if not match:
+        return []
+    name = trim_name(match.group("name").strip())
+    words = name.split()
+    if not name or len(words) > 5:
+        return []
+    if not (is_strong_name(words[0]) or all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha()
+                                              or w.lower() in ("of", "and", "for", "the", "a", "with", "in")
+                                              for w in words)):
+        return []
+    if len(words) > 1 and words[0].lower() in ("towards", "toward", "on", "beyond", "rethinking",
+                                              "revisiting", "understanding", "why", "how", "what", "when"):
+        return []
+    start = title.find(name)
+    end = start + len(name)
+    rest = title[match.end("name"):].lstrip(" :")
+    ntype = None
+    head = _TITLE_DESCRIPTOR_RE.match(rest)
+    if head and not re.search(r"\b(?:for|of|with|to|via|on|in|from|through|by|using|and)\b",
+                              rest[: head.start("noun")], re.IGNORECASE):
+        ntype = NOUN_TYPES[head.group("noun").lower()]
+    if ntype is None:
+        # The abstract may describe it: "we introduce X, a benchmark …" / "X is a framework …"
+        for occ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text[title_end:]):
+            ntype = _name_descriptor(text, title_end + occ.end())
+            if ntype:
+                break
+    if ntype is None:
+        ntype, _, _ = _type_of_name(name, gazetteer)
+    if ntype == "TASK":
+        ntype = None
+    return [Candidate(start, end, ntype or _DEFAULT_PROPOSED_TYPE, "title", 0.9, role="PROPOSES",
+                      strong=True)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Task phrases
+# ---------------------------------------------------------------------------------------------
+_TASK_HEAD_ALT = "|".join(sorted(TASK_HEADS, key=len, reverse=True))
+_TASK_MOD = r"(?:[a-z][a-z\-]+|[A-Z]{2,6}|\d[Dd]|[A-Z][a-z]+-[a-z]+)"
+_TASK_PHRASE_RE = re.compile(
+    rf"(?<![\w-])(?P<mods>{_TASK_MOD}(?:[ ]{_TASK_MOD}){{0,3}})[ ](?P<head>{_TASK_HEAD_ALT})\b"
+)
+_TASK_MOD_STOP = frozenset(STOP_WORDS) | {
+    "model", "models", "method", "methods", "based", "improved", "improves", "improving", "enhanced",
+    "better", "robust", "effective", "efficient", "accurate", "superior", "strong", "poor", "good",
+    "performance", "results", "proposed", "existing", "different", "novel", "new", "generic", "general",
+    "our", "their", "its", "such", "task", "tasks", "downstream", "various", "several", "challenging",
+    "achieves", "achieve", "enables", "enable", "perform", "performs", "improve", "enhance", "boost",
+    "boosts", "towards", "toward", "including", "like", "via", "using", "fails", "fail", "promising",
+    "remarkable", "impressive", "significant", "significantly", "further", "strongly", "evaluation",
+    "evaluate", "study", "studies", "domain", "task-specific", "world", "data", "training",
+    "learning", "feature", "features", "overall", "final", "stronger", "weak", "weaker", "abilities",
+    "ability", "capabilities", "capability", "quality", "level", "error", "errors", "fine-grained",
+    "high-quality", "large-scale", "real-world", "state-of-the-art", "simple", "complex", "standard",
+    "traditional", "conventional", "accurately", "reliable", "reliably", "successful", "successfully",
+    "hinder", "hinders", "limit", "limits", "harm", "harms", "hurt", "hurts", "affect", "affects", "aid",
+    "aids", "help", "helps", "support", "supports", "benefit", "benefits", "facilitate", "facilitates",
+    "promote", "promotes", "show", "shows", "lack", "lacks", "require", "requires", "use", "uses",
+    "tackle", "tackles", "address", "addresses", "solve", "solves", "explore", "explores",
+    "investigate", "investigates", "examine", "examines", "consider", "considers", "target", "targets",
+    "prior", "previous", "recent", "current", "popular", "common", "typical", "best", "worse", "higher",
+    "lower", "both", "either", "any", "all", "most", "more", "less", "much",
+}
+
+
+def task_phrase_candidates(text: str, field_start: int) -> list[Candidate]:
+    """Noun phrases ending in a task word: "monocular depth estimation", "OOD detection"."""
+    out = []
+    body = text[field_start:]
+    for match in _TASK_PHRASE_RE.finditer(body):
+        mods = match.group("mods").split(" ")
+        # keep the longest run of content modifiers directly before the head
+        keep: list[str] = []
+        for word in reversed(mods):
+            low = word.lower()
+            if low in _TASK_MOD_STOP or low.endswith("ly") or (low.endswith("ing") and low != "learning"):
+                break
+            keep.append(word)
+        if not keep:
+            continue
+        keep.reverse()
+        phrase_start = field_start + match.start("mods") + len(" ".join(mods)) - len(" ".join(keep))
+        end = field_start + match.end("head")
+        out.append(Candidate(phrase_start, end, "TASK", "task_phrase", 0.6))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# URLs
+# ---------------------------------------------------------------------------------------------
+def url_candidates(text: str) -> list[Candidate]:
+    """Code and project URLs, trailing punctuation and glued junk removed."""
+    return [Candidate(s, e, "REPO", "url", 1.0, strong=True) for s, e, _url in find_urls(text)]

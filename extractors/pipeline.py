@@ -1,0 +1,219 @@
+"""Public entry points: build the pipeline, extract a corpus, extract one paper."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import spacy
+from spacy.language import Language
+
+from extractors import components as _components  # noqa: F401  (registers the factories)
+from extractors.canonical import CorpusCanonicaliser, MentionRecord
+from extractors.components import TITLE_SEPARATOR
+from extractors.resolve import ConceptMention
+from extractors.types import Entity, Mention, PaperConcepts
+
+__all__ = [
+    "COMPONENTS",
+    "DEFAULT_BATCH_SIZE",
+    "PaperLike",
+    "extract_corpus",
+    "extract_text",
+    "make_pipeline",
+    "paper_text",
+]
+
+#: The components of :func:`make_pipeline`, in order.
+COMPONENTS = (
+    "paper_sentences", "paper_gazetteer", "paper_name_shapes", "paper_abbreviations", "paper_cue_phrases",
+    "paper_urls", "paper_concepts",
+)
+DEFAULT_BATCH_SIZE = 256
+#: Confidence of a mention typed only by another paper of the corpus.
+CORPUS_CONFIDENCE = 0.6
+
+
+class PaperLike(Protocol):
+    """Anything with ``id``, ``title`` and ``abstract`` (e.g. :class:`kg.records.Paper`)."""
+
+    id: str
+    title: str
+    abstract: str
+
+
+def make_pipeline(*, gazetteer_paths: Sequence[str] | None = None, generic_path: str | None = None,
+                  base: str = "en") -> Language:
+    """Build the extraction pipeline on a blank spaCy language (offline, no model download).
+
+    Parameters
+    ----------
+    gazetteer_paths : sequence of str, optional
+        ``*.jsonl`` gazetteer files replacing the packaged ones.
+    generic_path : str, optional
+        A generic-phrase stop-list replacing the packaged one.
+    base : str
+        Language code for :func:`spacy.blank`.
+
+    Returns
+    -------
+    spacy.Language
+        With the components listed in :data:`COMPONENTS`. Feed it
+        :func:`paper_text` strings (title, blank line, abstract).
+    """
+    nlp = spacy.blank(base)
+    gaz = {"gazetteer_paths": list(gazetteer_paths) if gazetteer_paths else None}
+    nlp.add_pipe("paper_sentences")
+    nlp.add_pipe("paper_gazetteer", config=gaz)
+    nlp.add_pipe("paper_name_shapes", config=gaz)
+    nlp.add_pipe("paper_abbreviations")
+    nlp.add_pipe("paper_cue_phrases", config=gaz)
+    nlp.add_pipe("paper_urls")
+    nlp.add_pipe("paper_concepts", config={**gaz, "generic_path": generic_path})
+    return nlp
+
+
+def paper_text(title: str, abstract: str) -> str:
+    """The document text for one paper: title, a blank line, abstract.
+
+    Line breaks inside the title are folded to spaces so the first blank line
+    always ends it.
+    """
+    return f"{' '.join(title.split())}{TITLE_SEPARATOR}{abstract.strip()}"
+
+
+@dataclass(slots=True)
+class _DocResult:
+    """The per-paper output of pass 1, free of spaCy objects."""
+
+    id: str
+    title: str
+    title_len: int
+    mentions: list[ConceptMention]
+    unresolved: list[ConceptMention]
+
+
+def _records(mentions: Iterable[ConceptMention], title_len: int) -> list[MentionRecord]:
+    return [
+        MentionRecord(m.type or "METHOD", m.text, m.confidence, m.canonical, m.partner, m.start > title_len)
+        for m in mentions
+    ]
+
+
+def extract_corpus(
+    papers: Iterable[PaperLike],
+    nlp: Language | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    canonicaliser: CorpusCanonicaliser | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[PaperConcepts]:
+    """Extract the concepts of every paper, with aliases merged across the whole corpus.
+
+    Two passes: the pipeline runs over all papers (``nlp.pipe``, one process),
+    collecting mentions and acronym definitions; then the canonicaliser joins
+    aliases corpus-wide and every paper's mentions are grouped into one
+    :class:`~extractors.types.Entity` per concept.
+
+    Parameters
+    ----------
+    papers : iterable of PaperLike
+        Objects with ``.id``, ``.title`` and ``.abstract``.
+    nlp : spacy.Language, optional
+        A pipeline ending in ``paper_concepts`` (default: :func:`make_pipeline`).
+    batch_size : int
+        ``nlp.pipe`` batch size.
+    canonicaliser : CorpusCanonicaliser, optional
+        A fresh alias table to fill (default: a new one); pass one to reuse
+        its concepts afterwards (e.g. to build graph nodes).
+    progress : callable, optional
+        Called with the number of papers just processed (for progress bars).
+
+    Returns
+    -------
+    list of PaperConcepts
+        In input order.
+    """
+    nlp = nlp or make_pipeline()
+    canon = canonicaliser or CorpusCanonicaliser()
+    papers = list(papers)
+    texts = (paper_text(p.title, p.abstract) for p in papers)
+    results: list[_DocResult] = []
+    for paper, doc in zip(papers, nlp.pipe(texts, batch_size=batch_size), strict=True):
+        title = " ".join(paper.title.split())
+        results.append(_DocResult(paper.id, title, len(title), doc._.concepts or [],
+                                  doc._.unresolved_names or []))
+        if progress is not None:
+            progress(1)
+    for res in results:
+        canon.observe(_records(res.mentions, res.title_len))
+    canon.finalise()
+    return [_paper_concepts(res, canon) for res in results]
+
+
+def _to_mention(m: ConceptMention, type_: str, title_len: int) -> Mention:
+    if m.start < title_len:
+        field, start, end = "title", m.start, m.end
+    else:
+        offset = title_len + len(TITLE_SEPARATOR)
+        field, start, end = "abstract", m.start - offset, m.end - offset
+    return Mention(type_, m.text, start, end, field, m.sentence, m.rule, m.confidence)
+
+
+def _paper_concepts(res: _DocResult, canon: CorpusCanonicaliser) -> PaperConcepts:
+    records = _records(res.mentions, res.title_len)
+    local = canon.local_pairs(records)
+    grouped: dict[str, tuple[object, list[tuple[ConceptMention, Mention]]]] = {}
+    for m in res.mentions:
+        concept = canon.concept(m.type or "METHOD", m.text, local)
+        mention = _to_mention(m, concept.kind, res.title_len)
+        grouped.setdefault(concept.id, (concept, []))[1].append((m, mention))
+    for m in res.unresolved:  # typed by another paper of the corpus
+        known = canon.knows(m.text)
+        if known is None:
+            continue
+        mention = _to_mention(m, known.kind, res.title_len)
+        mention.rule, mention.confidence = "corpus", CORPUS_CONFIDENCE
+        grouped.setdefault(known.id, (known, []))[1].append((m, mention))
+    entities = []
+    for concept, pairs in grouped.values():
+        pairs.sort(key=lambda p: (p[1].field != "title", p[1].start))
+        _best_raw, best = max(pairs, key=lambda p: (p[1].confidence, p[1].field == "title", -p[1].start))
+        role = "PROPOSES" if any(raw.role == "PROPOSES" for raw, _ in pairs) else "USES"
+        entities.append(Entity(
+            type=concept.kind, name=concept.name, concept_id=concept.id, aliases=list(concept.aliases),
+            text=best.text, start=best.start, end=best.end, field=best.field, sentence=best.sentence,
+            rule=best.rule, confidence=best.confidence, role=role, mentions=[p[1] for p in pairs],
+        ))
+    entities.sort(key=lambda e: (e.mentions[0].field != "title", e.mentions[0].start, e.name))
+    return PaperConcepts(res.id, res.title, entities)
+
+
+@dataclass(frozen=True, slots=True)
+class _Paper:
+    id: str
+    title: str
+    abstract: str
+
+
+def extract_text(title: str, abstract: str, nlp: Language | None = None, paper_id: str = "") -> PaperConcepts:
+    """Extract the concepts of one paper (aliases merged within the paper only).
+
+    Parameters
+    ----------
+    title, abstract : str
+    nlp : spacy.Language, optional
+        Default: a pipeline from :func:`make_pipeline` (built once and cached).
+    paper_id : str
+        Copied into the result.
+    """
+    return extract_corpus([_Paper(paper_id, title, abstract)], nlp or _default_nlp())[0]
+
+
+_DEFAULT_NLP: list[Language] = []
+
+
+def _default_nlp() -> Language:
+    if not _DEFAULT_NLP:
+        _DEFAULT_NLP.append(make_pipeline())
+    return _DEFAULT_NLP[0]

@@ -1,0 +1,255 @@
+"""From candidate spans to the concept mentions of one document.
+
+:func:`resolve_candidates` is the decision step of the ``paper_concepts``
+component:
+
+1. drop generic phrases ("large language models") and non-names;
+2. merge candidates over the same span (strongest typed evidence wins; ties go
+   to the more specific rule: title/proposal > gazetteer > cue > family > shape);
+3. type both sides of an acronym definition from whichever side is known (or
+   from the long form's head word: "… Optimization" → METHOD);
+4. keep non-overlapping spans, longest first (task phrases last);
+5. find the other occurrences of every kept name in the same document.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from extractors.abbreviations import AbbreviationPair
+from extractors.evidence import Candidate, GazetteerIndex
+from extractors.shapes import NOT_NAMES, head_type, is_strong_name
+
+__all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_starts"]
+
+_RULE_RANK = {
+    "url": 9, "title": 8, "propose": 7, "gazetteer": 6, "abbreviation": 5, "cue:noun": 4, "cue:list": 4,
+    "family": 3, "cue:eval": 2, "shape": 1, "task_phrase": 0,
+}
+
+
+@dataclass(slots=True)
+class ConceptMention:
+    """One concept mention found in a document (the elements of ``doc._.concepts``).
+
+    Offsets are into ``doc.text``. ``canonical`` is the gazetteer's canonical
+    name when the surface is a known alias; ``partner`` is the other side of an
+    acronym definition ("PPO" ↔ "Proximal Policy Optimization") when there is one.
+    """
+
+    type: str | None
+    text: str
+    start: int
+    end: int
+    sentence: str
+    rule: str
+    confidence: float
+    role: str = "USES"
+    canonical: str | None = None
+    partner: str | None = None
+
+
+def is_generic(text: str, generic: frozenset[str]) -> bool:
+    """True if *text* is a stop-listed generic phrase (also in singular/plural form)."""
+    low = " ".join(text.lower().replace("–", "-").split())
+    if low in generic:
+        return True
+    if low.endswith("s") and low[:-1] in generic:
+        return True
+    return low + "s" in generic
+
+
+_SENT_END_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+_NO_SPLIT_BEFORE = re.compile(
+    r"(?:\bal|\be\.g|\bi\.e|\betc|\bvs|\bcf|\bFig|\bFigs|\bEq|\bEqs|\bSec|\bTab|\bapprox|\bresp|\bDr|\bMr"
+    r"|\bMs|\bNo|\bw\.r\.t|\bviz|\b[A-Z])\.$"
+)
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Character offsets where sentences start (rule-based; "et al.", "e.g." do not end one)."""
+    starts = [0]
+    for match in _SENT_END_RE.finditer(text):
+        before = text[max(0, match.start() - 6): match.start()]
+        if "\n" not in match.group(0) and _NO_SPLIT_BEFORE.search(before):
+            continue
+        if match.end() < len(text):
+            starts.append(match.end())
+    return starts
+
+
+def _sentence(text: str, starts: list[int], pos: int) -> str:
+    idx = bisect_right(starts, pos) - 1
+    end = starts[idx + 1] if idx + 1 < len(starts) else len(text)
+    return text[starts[idx]:end].strip()
+
+
+def _merge_same_span(cands: Iterable[Candidate]) -> dict[tuple[int, int], Candidate]:
+    merged: dict[tuple[int, int], Candidate] = {}
+    for cand in cands:
+        key = (cand.start, cand.end)
+        old = merged.get(key)
+        if old is None:
+            merged[key] = Candidate(cand.start, cand.end, cand.type, cand.rule, cand.confidence, cand.role,
+                                    cand.canonical, cand.strong)
+            continue
+        if cand.type is not None and (
+            old.type is None
+            or (cand.confidence, _RULE_RANK.get(cand.rule, 0)) > (old.confidence, _RULE_RANK.get(old.rule, 0))
+        ):
+            old.type, old.rule, old.confidence = cand.type, cand.rule, cand.confidence
+        if cand.role == "PROPOSES":
+            old.role = "PROPOSES"
+        old.canonical = old.canonical or cand.canonical
+        old.strong = old.strong or cand.strong
+    return merged
+
+
+def _strength(cand: Candidate) -> tuple[float, int]:
+    bonus = 0.2 if cand.rule in ("title", "propose", "abbreviation") else 0.0
+    return cand.confidence + bonus, _RULE_RANK.get(cand.rule, 0)
+
+
+def _acceptable(text: str, cand: Candidate, generic: frozenset[str]) -> bool:
+    if cand.type == "REPO":
+        return True
+    if len(text) < 2 or text.isdigit() or "\n" in text:
+        return False
+    if cand.rule != "gazetteer" and (text in NOT_NAMES or (text.endswith("s") and text[:-1] in NOT_NAMES)):
+        return False
+    return not is_generic(text, generic)
+
+
+def resolve_candidates(
+    text: str,
+    candidates: list[Candidate],
+    abbreviations: list[AbbreviationPair],
+    starts: list[int],
+    title_end: int,
+    generic: frozenset[str],
+    gazetteer: GazetteerIndex | None = None,
+) -> tuple[list[ConceptMention], list[ConceptMention]]:
+    """Decide the concept mentions of one document.
+
+    Returns
+    -------
+    (mentions, unresolved)
+        ``mentions`` are typed, non-overlapping and sorted by position;
+        ``unresolved`` are distinctive names with no type evidence here (the
+        corpus pass may type them from other papers).
+    """
+    def crosses_title(c: Candidate) -> bool:
+        return title_end > 0 and c.start < title_end < c.end
+
+    urls = [(c.start, c.end) for c in candidates if c.type == "REPO"]
+    kept = [
+        c for c in candidates
+        if not crosses_title(c) and _acceptable(text[c.start:c.end], c, generic)
+        and (c.type == "REPO" or not any(s <= c.start < e for s, e in urls))
+    ]
+    spans = _merge_same_span(kept)
+
+    # Acronym definitions: both sides are one concept of one type.
+    partners: dict[tuple[int, int], str] = {}
+    for pair in abbreviations:
+        long_key, short_key = (pair.long_start, pair.long_end), (pair.short_start, pair.short_end)
+        if is_generic(pair.long, generic) or is_generic(pair.short, generic):
+            spans.pop(short_key, None)
+            spans.pop(long_key, None)
+            continue
+        long_c, short_c = spans.get(long_key), spans.get(short_key)
+        # The definition in this text outranks what the gazetteer says about a bare acronym
+        # ("Sharpness-Aware Minimization (SAM)" is not the Segment Anything Model).
+        long_type = long_c.type if long_c is not None and long_c.type else head_type(pair.long)
+        if long_type is not None:
+            ptype = long_type
+            conf = long_c.confidence if long_c is not None and long_c.type else 0.75
+            canonical = long_c.canonical if long_c is not None else None
+            if short_c is not None and short_c.type is not None and short_c.rule != "gazetteer":
+                conf = max(conf, short_c.confidence)
+        elif short_c is not None and short_c.type is not None:
+            ptype, conf, canonical = short_c.type, short_c.confidence, short_c.canonical
+        else:
+            continue
+        if short_c is not None and short_c.canonical != canonical:
+            short_c.canonical = None
+        role = "PROPOSES" if any(c.role == "PROPOSES" for c in (long_c, short_c) if c) else "USES"
+        for key, cand in ((long_key, long_c), (short_key, short_c)):
+            if cand is None:
+                spans[key] = Candidate(key[0], key[1], ptype, "abbreviation", conf, role, canonical, True)
+            else:
+                if cand.type != ptype:
+                    cand.type, cand.rule, cand.confidence = ptype, "abbreviation", conf
+                cand.role = role
+                cand.canonical = canonical
+        partners[long_key] = pair.short
+        partners[short_key] = pair.long
+
+    # One type per surface in a document: the strongest evidence decides for every occurrence.
+    best_by_text: dict[str, Candidate] = {}
+    for cand in spans.values():
+        if cand.type is None or cand.type == "REPO":
+            continue
+        name = text[cand.start:cand.end]
+        old = best_by_text.get(name)
+        if old is None or _strength(cand) > _strength(old):
+            best_by_text[name] = cand
+    for cand in spans.values():
+        best = best_by_text.get(text[cand.start:cand.end])
+        if best is not None and best is not cand and cand.type != best.type and cand.rule != "task_phrase":
+            cand.type = best.type
+
+    typed = [c for c in spans.values() if c.type is not None]
+    typed.sort(key=lambda c: (c.rule == "task_phrase", -(c.end - c.start), -c.confidence, c.start))
+    chosen: list[Candidate] = []
+    occupied: list[tuple[int, int]] = []
+    for cand in typed:
+        if any(cand.start < e and s < cand.end for s, e in occupied):
+            continue
+        chosen.append(cand)
+        occupied.append((cand.start, cand.end))
+
+    # Other occurrences of the same names in this document.
+    seen_names = {}
+    for cand in chosen:
+        name = text[cand.start:cand.end]
+        if cand.type != "REPO" and (is_strong_name(name) or " " in name or name[:1].isupper()):
+            seen_names.setdefault(name, cand)
+    extra = []
+    for name, src in seen_names.items():
+        for occ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-]|\.\d)", text):
+            s, e = occ.start(), occ.end()
+            if any(s < oe and os_ < e for os_, oe in occupied):
+                continue
+            if title_end > 0 and s < title_end < e:
+                continue
+            extra.append(Candidate(s, e, src.type, "repeat", min(src.confidence, 0.8), src.role,
+                                   src.canonical, True))
+            occupied.append((s, e))
+    chosen += extra
+    chosen.sort(key=lambda c: (c.start, c.end))
+
+    def to_mention(c: Candidate) -> ConceptMention:
+        return ConceptMention(
+            c.type, text[c.start:c.end], c.start, c.end, _sentence(text, starts, c.start), c.rule,
+            round(c.confidence, 3), c.role, c.canonical or _gaz_name(text[c.start:c.end], gazetteer),
+            partners.get((c.start, c.end)),
+        )
+
+    mentions = [to_mention(c) for c in chosen]
+    unresolved = [
+        to_mention(c) for c in spans.values()
+        if c.type is None and c.strong and not any(c.start < e and s < c.end for s, e in occupied)
+    ]
+    unresolved.sort(key=lambda m: (m.start, m.end))
+    return mentions, unresolved
+
+
+def _gaz_name(text: str, gazetteer: GazetteerIndex | None) -> str | None:
+    if gazetteer is None:
+        return None
+    entry = gazetteer.lookup(text)
+    return entry.name if entry is not None else None

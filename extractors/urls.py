@@ -1,0 +1,133 @@
+"""Code-repository URLs: find them in text, clean them, and name the repository.
+
+Abstracts end URLs with sentence punctuation ("… at https://github.com/a/b."),
+wrap them in brackets, or glue LaTeX leftovers to them
+("https://github.com/a/b{here}"). :func:`find_code_urls` returns the cleaned
+span; :func:`parse_repo` turns it into host/owner/name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+__all__ = ["CODE_HOSTS", "RepoRef", "find_code_urls", "find_urls", "parse_repo", "url_ref"]
+
+#: Hosts whose URLs point at code or model/data repositories.
+CODE_HOSTS = (
+    "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "codeberg.org", "gitee.com",
+    "sourceforge.net", "git.sr.ht",
+)
+
+_HOST_ALT = "|".join(re.escape(h) for h in CODE_HOSTS)
+# A URL runs until white space or a character that cannot be part of it in prose.
+URL_RE = re.compile(
+    rf"(?:https?://)?(?:www\.)?(?:{_HOST_ALT})/[^\s<>\"'{{}}\[\]|\\^`]+",
+    re.IGNORECASE,
+)
+# Any web address: scheme or "www." prefix, or a bare code-host address (matched above).
+ANY_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'{}\[\]|\\^`]+", re.IGNORECASE)
+_TRAILING = ".,;:!?)]}'\""
+# Hugging Face path prefixes that are not the owner.
+_HF_KINDS = {"datasets", "spaces", "models"}
+
+
+@dataclass(frozen=True, slots=True)
+class RepoRef:
+    """A repository named by a URL: ``https://<host>/<owner>/<name>``."""
+
+    host: str
+    owner: str
+    name: str
+    kind: str = ""  # "datasets" / "spaces" on Hugging Face
+
+    @property
+    def url(self) -> str:
+        """The canonical repository URL (no sub-path, no ``.git``)."""
+        if not self.owner:  # a project page
+            return f"https://{self.host}/{self.name}".rstrip("/")
+        middle = f"{self.kind}/" if self.kind else ""
+        return f"https://{self.host}/{middle}{self.owner}/{self.name}"
+
+
+def _clean(url: str) -> str:
+    """Strip trailing prose punctuation, unbalanced closing brackets and glued junk."""
+    while url:
+        last = url[-1]
+        if last in ")]" and url.count("(" if last == ")" else "[") >= url.count(last):
+            break  # balanced bracket belongs to the URL
+        if last in _TRAILING:
+            url = url[:-1]
+            continue
+        break
+    return url
+
+
+def find_code_urls(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(start, end, url)`` for every code-host URL, trailing junk removed.
+
+    ``text[start:end] == url``.
+    """
+    for match in URL_RE.finditer(text):
+        url = _clean(match.group(0))
+        if parse_repo(url) is None:
+            continue
+        yield match.start(), match.start() + len(url), url
+
+
+def parse_repo(url: str) -> RepoRef | None:
+    """Return the repository a code-host URL points to, or ``None`` if it names none.
+
+    >>> parse_repo("https://github.com/NJU-RL/Meta-DT.").url
+    'https://github.com/NJU-RL/Meta-DT'
+    """
+    match = re.match(rf"(?:https?://)?(?:www\.)?({_HOST_ALT})/(.*)", url.strip(), re.IGNORECASE)
+    if not match:
+        return None
+    host = match.group(1).lower()
+    parts = [p for p in re.split(r"[/?#]", match.group(2)) if p]
+    kind = ""
+    if host == "huggingface.co" and parts and parts[0].lower() in _HF_KINDS:
+        kind = parts[0].lower()
+        parts = parts[1:]
+    if len(parts) < 2:
+        return None
+    owner = parts[0]
+    name = _clean(parts[1])
+    if name.lower().endswith(".git"):
+        name = name[:-4]
+    if not owner or not name or not re.match(r"^[\w.\-]+$", owner) or not re.match(r"^[\w.\-]+$", name):
+        return None
+    return RepoRef(host, owner, name, "" if kind == "models" else kind)
+
+
+def find_urls(text: str) -> list[tuple[int, int, str]]:
+    """Every web address in *text* (code hosts, project pages, ``aka.ms`` links), cleaned.
+
+    Returns ``(start, end, url)`` with ``text[start:end] == url``, in order, without overlaps.
+    """
+    found: dict[int, tuple[int, int, str]] = {}
+    for match in ANY_URL_RE.finditer(text):
+        url = _clean(match.group(0))
+        if "." in url.split("//", 1)[-1].split("/", 1)[0]:
+            found[match.start()] = (match.start(), match.start() + len(url), url)
+    for start, end, url in find_code_urls(text):
+        if not any(s <= start < e for s, e, _ in found.values()):
+            found[start] = (start, end, url)
+    return [found[k] for k in sorted(found)]
+
+
+def url_ref(url: str) -> RepoRef:
+    """The repository (code hosts) or page (anything else) a URL names.
+
+    For a page, ``owner`` is empty and ``name`` is the path without slashes at
+    the ends; :attr:`RepoRef.url` then gives the cleaned address back.
+    """
+    repo = parse_repo(url)
+    if repo is not None:
+        return repo
+    match = re.match(r"(?:https?://)?(?:www\.)?([^/?#]+)(.*)", url.strip(), re.IGNORECASE)
+    host = match.group(1).lower() if match else url
+    path = match.group(2).strip("/") if match else ""
+    return RepoRef(host, "", path)
