@@ -9,7 +9,10 @@ Three sources of citations, in decreasing order of trust:
     ``unresolved_refs``.
 ``inferred:<concept id>``
     Paper B mentions, by name or alias, an artifact (Dataset, Model or Method)
-    that another corpus paper A PROPOSES → ``B-[:CITES]->A``. The proposer
+    that another corpus paper A PROPOSES → ``B-[:CITES]->A``. The artifact
+    needs a distinctive name (see :func:`distinctive_name`: ``InsertNeRF``,
+    ``GPT-4``, ``Orca``, not ``Multi-task Learning``), so that a paper that
+    merely "proposes" a common technique does not collect citations. The proposer
     must be unambiguous: when several papers propose the same concept, the one
     with the strictly earliest year is cited, and when years are missing or
     tied no edge is inferred. Never a self-citation, never from a paper that
@@ -39,6 +42,7 @@ __all__ = [
     "METADATA",
     "add_inferred_citations",
     "add_metadata_citations",
+    "distinctive_name",
     "find_author_year_citations",
     "inferred_source",
     "reference_index",
@@ -178,6 +182,28 @@ def _tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text)
 
 
+def distinctive_name(name: str) -> bool:
+    """True for names that identify an artifact rather than describe a technique.
+
+    A name is distinctive when a word of it has a digit or an upper-case
+    letter after its first character (``InsertNeRF``, ``GPT-4``, ``LLFF``,
+    ``Qwen2.5``), or when it is one capitalised word of at least three
+    letters (``Orca``, ``Vicuna``). Title-cased phrases (``Multi-task
+    Learning``, ``Knowledge Distillation``) are not.
+
+    Examples
+    --------
+    >>> [distinctive_name(n) for n in ["InsertNeRF", "Orca", "Multi-task Learning", "sam"]]
+    [True, True, False, False]
+    """
+    toks = _tokens(name)
+    if not toks:
+        return False
+    if any(any(ch.isdigit() for ch in tok) or any(ch.isupper() for ch in tok[1:]) for tok in toks):
+        return True
+    return len(toks) == 1 and toks[0][0].isupper() and len(toks[0]) >= 3
+
+
 def inferred_source(concept: str) -> str:
     """The ``source`` of a CITES edge inferred from a mention of *concept* (a concept id)."""
     return f"{_INFERRED_PREFIX}{concept}"
@@ -190,8 +216,8 @@ def unique_proposers(graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, 
     -------
     cited : dict
         Concept id → the paper to cite: the only proposer, or the proposer with
-        the strictly earliest year. Concepts whose proposer is ambiguous are
-        absent.
+        the strictly earliest year. Concepts whose proposer is ambiguous, and
+        concepts without a distinctive name or alias, are absent.
     proposers : dict
         Concept id → every paper that PROPOSES it (for all artifact concepts).
     """
@@ -201,6 +227,9 @@ def unique_proposers(graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, 
             proposers[concept].add(paper)
     cited: dict[str, str] = {}
     for concept, papers in proposers.items():
+        data = graph.nodes[concept]
+        if not any(distinctive_name(n) for n in [data.get("name", ""), *data.get("aliases", [])]):
+            continue
         if len(papers) == 1:
             cited[concept] = next(iter(papers))
             continue
@@ -218,16 +247,16 @@ _NameIndex = dict[str, list[tuple[tuple[str, ...], str]]]
 def _name_index(graph: nx.MultiDiGraph, concepts: Iterable[str]) -> _NameIndex:
     """First token → [(name tokens, concept id)] for names worth looking for in free text.
 
-    Only names with an upper-case letter or a digit are used (artifact names
-    are written that way: ``InsertNeRF``, ``GPT-4``), which keeps ordinary
-    words from creating citations. A name shared by two concepts is dropped.
+    Only distinctive names (:func:`distinctive_name`) are used, which keeps
+    ordinary words from creating citations. A name shared by two concepts is
+    dropped.
     """
     by_name: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for concept in concepts:
         data = graph.nodes[concept]
         for name in [data.get("name", ""), *data.get("aliases", [])]:
             toks = tuple(_tokens(name))
-            if toks and len(name) >= 3 and any(ch.isupper() or ch.isdigit() for ch in name):
+            if toks and len(name) >= 3 and distinctive_name(name):
                 by_name[toks].add(concept)
     index: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for toks, owners in sorted(by_name.items()):

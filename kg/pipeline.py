@@ -1,0 +1,310 @@
+"""``kg build`` as a function: read → extract → graph → save → overview view.
+
+:func:`build` is what the command line and :func:`kg.build` run. Every stage
+is timed and counted in the :class:`BuildReport`, so the command can print a
+summary and the benchmarks can print where the time goes.
+
+Updating (``update=True``) adds new inputs to the graph saved in the output
+directory. Papers already in the graph (same id, arXiv id, DOI or title) are
+left as they are; only new papers are added. Extraction then runs over the old
+and the new papers together, because concept names are canonicalised across
+the whole corpus (an acronym defined in a new abstract can name a concept an
+old abstract used): the updated graph is the graph a fresh build of all the
+papers would give, and the report says what that added — and, should a new
+paper's alias have merged two old concepts, what it changed or removed.
+Updating with nothing new rewrites nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+
+from kg.graph.build import build_graph
+from kg.graph.citations import METADATA, reference_index
+from kg.graph.compare import GraphDiff, graph_diff
+from kg.graph.persistence import load_graph, read_manifest, save_graph
+from kg.records import Paper, title_key
+from kg.schema import Label, Rel
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.sources import ReadReport
+
+__all__ = ["BuildError", "BuildReport", "BuildResult", "Progress", "build", "papers_from_graph"]
+
+#: Called as ``progress(stage, done, total)``: stage is ``"read"`` (files), ``"extract"``
+#: (papers), ``"graph"``, ``"save"`` or ``"view"``; *total* is ``None`` when unknown.
+Progress = Callable[[str, int, int | None], None]
+
+OVERVIEW_FILE = "overview.html"
+_ID_PREFIXES = ("arxiv:", "doi:", "title:")
+
+
+class BuildError(RuntimeError):
+    """A build that cannot produce a graph (no readable paper, unusable existing graph)."""
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build read, extracted, wrote and how long each stage took.
+
+    Attributes
+    ----------
+    read : ReadReport
+        The reading report of the inputs of this run (files, raw records,
+        duplicates merged, skipped records with ``file:line``).
+    updated : bool
+        True when new inputs were added to an existing graph.
+    papers_total, papers_new, papers_already_present : int
+        Papers in the graph; papers of the inputs added by this run; papers of
+        the inputs already in the graph (update only; 0 otherwise).
+    nodes, concepts_by_kind, edges : dict
+        Counts per label, per concept kind and per relationship type.
+    diff : GraphDiff or None
+        Update only: the difference from the previous graph.
+    seconds : dict
+        Wall-clock seconds per stage (``read``, ``load``, ``extract``, ``graph``,
+        ``save``, ``view``).
+    inputs : list of str
+        Every input the graph was built from (previous ones first on update).
+    warnings : list of str
+        Things that did not stop the build (e.g. the overview view failed).
+    """
+
+    read: ReadReport
+    updated: bool = False
+    papers_total: int = 0
+    papers_new: int = 0
+    papers_already_present: int = 0
+    nodes: dict[str, int] = field(default_factory=dict)
+    concepts_by_kind: dict[str, int] = field(default_factory=dict)
+    edges: dict[str, int] = field(default_factory=dict)
+    diff: GraphDiff | None = None
+    seconds: dict[str, float] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """False only for an update that found nothing new (and wrote nothing)."""
+        return not self.updated or self.diff is None or not self.diff.empty
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """The graph, the report and the files written (``graph``, ``manifest``, ``overview``)."""
+
+    graph: nx.MultiDiGraph
+    report: BuildReport
+    paths: dict[str, Path]
+
+
+def papers_from_graph(graph: nx.MultiDiGraph) -> list[Paper]:
+    """Rebuild the paper records a saved graph was made from.
+
+    References come back as ids: the metadata CITES targets plus the
+    unresolved references that are ids (``arxiv:``/``doi:``/``title:``), so a
+    rebuild resolves the same citations — and new papers can resolve
+    references that were dangling before.
+    """
+    papers = []
+    for node, data in sorted(graph.nodes(data=True)):
+        if data.get("label") != Label.PAPER.value:
+            continue
+        cited = sorted(
+            target for _, target, key, source in graph.out_edges(node, keys=True, data="source")
+            if key == Rel.CITES.value and source == METADATA
+        )
+        dangling = [ref for ref in data.get("unresolved_refs") or [] if ref.startswith(_ID_PREFIXES)]
+        papers.append(
+            Paper(
+                id=node,
+                title=data.get("title") or "",
+                abstract=data.get("abstract") or "",
+                year=data.get("year"),
+                authors=tuple(data.get("authors") or ()),
+                url=data.get("url"),
+                arxiv_id=data.get("arxiv_id"),
+                doi=data.get("doi"),
+                references=tuple(dict.fromkeys([*dangling, *cited])),
+                source=data.get("source") or "",
+            )
+        )
+    return papers
+
+
+def _extract(papers: Sequence[Paper], nlp: Language | None, progress: Progress | None) -> list:
+    import extractors
+
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress("extract", done, len(papers))
+
+    return extractors.extract_corpus(papers, nlp=nlp, progress=advance)
+
+
+def _render_overview(graph: nx.MultiDiGraph, path: Path, report: BuildReport) -> Path | None:
+    """Call ``kg.views.render_overview`` when the views are installed; never fail the build."""
+    if importlib.util.find_spec("kg.views") is None:
+        return None
+    render = getattr(importlib.import_module("kg.views"), "render_overview", None)
+    if render is None:
+        return None
+    try:
+        render(graph, path)
+    except Exception as exc:  # the graph is saved; a view problem must not lose it
+        report.warnings.append(f"overview view not written: {exc}")
+        return None
+    return path
+
+
+def _count(graph: nx.MultiDiGraph, report: BuildReport) -> None:
+    report.papers_total = sum(1 for _, label in graph.nodes(data="label") if label == Label.PAPER.value)
+    report.nodes = dict(sorted(Counter(str(label) for _, label in graph.nodes(data="label")).items()))
+    concepts = (data for _, data in graph.nodes(data=True) if data.get("label") == Label.CONCEPT.value)
+    kinds = Counter(str(data.get("kind")) for data in concepts)
+    report.concepts_by_kind = dict(sorted(kinds.items()))
+    report.edges = dict(sorted(Counter(str(key) for *_, key in graph.edges(keys=True)).items()))
+
+
+def build(
+    inputs: Iterable[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str] = "kg-out",
+    *,
+    update: bool = False,
+    progress: Progress | None = None,
+    nlp: Language | None = None,
+    overview: bool = True,
+) -> BuildResult:
+    """Read *inputs*, extract concepts, build the graph and save it in *out_dir*.
+
+    Parameters
+    ----------
+    inputs : iterable of path
+        Paper files or directories (any format :func:`kg.sources.read_papers` reads).
+    out_dir : path, default "kg-out"
+        The graph directory (``graph.json``, ``manifest.json``, ``overview.html``).
+    update : bool, default False
+        Add the inputs to the graph already in *out_dir* instead of replacing
+        it (see the module docstring). Without an existing graph this is a
+        fresh build.
+    progress : callable, optional
+        See :data:`Progress`.
+    nlp : spacy.Language, optional
+        The extraction pipeline (default: :func:`extractors.make_pipeline`).
+    overview : bool, default True
+        Write ``overview.html`` when the views are available.
+
+    Returns
+    -------
+    BuildResult
+        The graph (equal to what :func:`kg.load_graph` gives back), the report
+        and the paths written.
+
+    Raises
+    ------
+    BuildError
+        When no paper could be read from the inputs (and there is no graph to
+        update), or the graph to update cannot be loaded.
+    """
+    from kg.sources import expand_paths, read_papers
+
+    out = Path(out_dir)
+    inputs = [str(path) for path in inputs]
+    timer = time.perf_counter()
+
+    files = expand_paths(inputs)
+    done = 0
+
+    def on_file(_: object) -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress("read", done, len(files))
+
+    read = read_papers(files, on_file=on_file)
+    report = BuildReport(read=read, inputs=list(inputs))
+    report.seconds["read"] = time.perf_counter() - timer
+
+    old: nx.MultiDiGraph | None = None
+    new_papers = read.papers
+    if update and (out / "manifest.json").exists():
+        timer = time.perf_counter()
+        try:
+            old = load_graph(out)
+            previous_inputs = read_manifest(out).get("inputs") or []
+        except Exception as exc:
+            raise BuildError(f"cannot update the graph in {out}: {exc}") from exc
+        report.updated = True
+        report.inputs = list(dict.fromkeys([*previous_inputs, *inputs]))
+        old_papers = papers_from_graph(old)
+        known = reference_index(old_papers)
+        new_papers = [p for p in read.papers if not _already_present(p, known)]
+        report.papers_already_present = len(read.papers) - len(new_papers)
+        report.seconds["load"] = time.perf_counter() - timer
+        if not new_papers:
+            report.diff = GraphDiff()
+            _count(old, report)
+            return BuildResult(old, report, {"graph": out / "graph.json", "manifest": out / "manifest.json"})
+        papers = [*old_papers, *new_papers]
+    else:
+        papers = list(read.papers)
+    if not papers:
+        raise BuildError("no papers could be read from the inputs")
+    report.papers_new = len(new_papers)
+
+    timer = time.perf_counter()
+    extractions = _extract(papers, nlp, progress)
+    report.seconds["extract"] = time.perf_counter() - timer
+
+    timer = time.perf_counter()
+    if progress is not None:
+        progress("graph", 0, None)
+    graph = build_graph(papers, extractions)
+    del extractions
+    if old is not None:
+        report.diff = graph_diff(old, graph)
+        del old
+    _count(graph, report)
+    report.seconds["graph"] = time.perf_counter() - timer
+
+    timer = time.perf_counter()
+    if progress is not None:
+        progress("save", 0, None)
+    paths = save_graph(graph, out, inputs=report.inputs)
+    report.seconds["save"] = time.perf_counter() - timer
+
+    if overview:
+        timer = time.perf_counter()
+        if progress is not None:
+            progress("view", 0, None)
+        view = _render_overview(graph, out / OVERVIEW_FILE, report)
+        if view is not None:
+            paths["overview"] = view
+        report.seconds["view"] = time.perf_counter() - timer
+    return BuildResult(graph, report, paths)
+
+
+def _already_present(paper: Paper, known: dict[str, str]) -> bool:
+    """True when *paper* is in the graph under its id, arXiv id, DOI or title."""
+    keys = [paper.id, title_key(paper.title)]
+    if paper.arxiv_id:
+        keys.append(f"arxiv:{paper.arxiv_id}")
+    if paper.doi:
+        keys.append(f"doi:{paper.doi}")
+    return any(key in known for key in keys)
