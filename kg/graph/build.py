@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from extractors.types import Entity, PaperConcepts
 from kg.graph.citations import add_inferred_citations, add_metadata_citations, find_author_year_citations
 from kg.graph.repos import RepoRef, parse_repo_url
 from kg.records import Paper
 from kg.schema import ENTITY_TYPE_TO_KIND, ROLE_RELS, Label, Rel
+
+if TYPE_CHECKING:  # importing the extractors package loads spaCy; the graph needs only the shapes
+    from extractors.types import Entity, PaperConcepts
 
 __all__ = ["build_graph", "paper_attributes"]
 
