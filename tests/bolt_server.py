@@ -105,17 +105,27 @@ class BoltServer:
         cmd = [
             sys.executable,
             str(Path(__file__).resolve()),
-            "--root", str(self.root / "server"),
-            "--bolt-port", str(self.bolt_port),
-            "--http-port", str(self.http_port),
-            "--database", self.database,
-            "--heap", self.heap,
+            "--root",
+            str(self.root / "server"),
+            "--bolt-port",
+            str(self.bolt_port),
+            "--http-port",
+            str(self.http_port),
+            "--database",
+            self.database,
+            "--heap",
+            self.heap,
         ]
         env = {**os.environ, "BOLT_SERVER_PASSWORD": self.password}
         log_file = self._log.open("w", encoding="utf-8")
         self._proc = subprocess.Popen(
-            cmd, cwd=self.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=log_file, text=True,
+            cmd,
+            cwd=self.root,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
         )
         log_file.close()
         ready = threading.Event()
