@@ -5,8 +5,10 @@ is timed and counted in the :class:`BuildReport`, so the command can print a
 summary and the benchmarks can print where the time goes.
 
 Updating (``update=True``) adds new inputs to the graph saved in the output
-directory. Papers already in the graph (same id, arXiv id, DOI or title) are
-left as they are; only new papers are added. Extraction then runs over the old
+directory. A paper already in the graph (same id, arXiv id, DOI or title) is
+merged with its new sighting the way duplicates are merged within one build
+(missing fields filled in, references united, a title id upgraded to an
+arXiv/DOI id); every other paper is added. Extraction then runs over the old
 and the new papers together, because concept names are canonicalised across
 the whole corpus (an acronym defined in a new abstract can name a concept an
 old abstract used): the updated graph is the graph a fresh build of all the
@@ -66,9 +68,11 @@ class BuildReport:
         duplicates merged, skipped records with ``file:line``).
     updated : bool
         True when new inputs were added to an existing graph.
-    papers_total, papers_new, papers_already_present : int
+    papers_total, papers_new, papers_already_present, papers_enriched : int
         Papers in the graph; papers of the inputs added by this run; papers of
-        the inputs already in the graph (update only; 0 otherwise).
+        the inputs already in the graph, and how many of those the inputs told
+        something new (an arXiv id, DOI, year, authors, references), exactly
+        as a duplicate within one build is merged (update only; 0 otherwise).
     nodes, concepts_by_kind, edges : dict
         Counts per label, per concept kind and per relationship type.
     diff : GraphDiff or None
@@ -87,6 +91,7 @@ class BuildReport:
     papers_total: int = 0
     papers_new: int = 0
     papers_already_present: int = 0
+    papers_enriched: int = 0
     nodes: dict[str, int] = field(default_factory=dict)
     concepts_by_kind: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
@@ -252,16 +257,25 @@ def build(
             raise BuildError(f"cannot update the graph in {out}: {exc}") from exc
         report.updated = True
         report.inputs = list(dict.fromkeys([*previous_inputs, *inputs]))
-        old_papers = papers_from_graph(old)
-        known = reference_index(old_papers)
-        new_papers = [p for p in read.papers if not _already_present(p, known)]
-        report.papers_already_present = len(read.papers) - len(new_papers)
+        old_papers = {paper.id: paper for paper in papers_from_graph(old)}
+        known = reference_index(old_papers.values())
+        new_papers = []
+        for paper in read.papers:
+            match = _find_known(paper, known)
+            if match is None:
+                new_papers.append(paper)
+                continue
+            report.papers_already_present += 1
+            merged = old_papers[match].merged_with(paper)
+            if merged != old_papers[match]:
+                old_papers[match] = merged
+                report.papers_enriched += 1
         report.seconds["load"] = time.perf_counter() - timer
-        if not new_papers:
+        if not new_papers and not report.papers_enriched:
             report.diff = GraphDiff()
             _count(old, report)
             return BuildResult(old, report, {"graph": out / "graph.json", "manifest": out / "manifest.json"})
-        papers = [*old_papers, *new_papers]
+        papers = [*old_papers.values(), *new_papers]
     else:
         papers = list(read.papers)
     if not papers:
@@ -300,11 +314,12 @@ def build(
     return BuildResult(graph, report, paths)
 
 
-def _already_present(paper: Paper, known: dict[str, str]) -> bool:
-    """True when *paper* is in the graph under its id, arXiv id, DOI or title."""
-    keys = [paper.id, title_key(paper.title)]
+def _find_known(paper: Paper, known: dict[str, str]) -> str | None:
+    """The id under which *paper* is already in the graph (by id, arXiv id, DOI or title), or None."""
+    keys = [paper.id]
     if paper.arxiv_id:
         keys.append(f"arxiv:{paper.arxiv_id}")
     if paper.doi:
         keys.append(f"doi:{paper.doi}")
-    return any(key in known for key in keys)
+    keys.append(title_key(paper.title))
+    return next((known[key] for key in keys if key in known), None)

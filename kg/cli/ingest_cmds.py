@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -18,6 +18,9 @@ from rich.text import Text
 
 from kg.cli.app import app, console, default_graph_dir, fail, out
 from kg.sources import FileResult, ReadReport, expand_paths, read_papers
+
+if TYPE_CHECKING:
+    from kg.pipeline import BuildResult
 
 __all__ = ["ReportFormat", "print_read_report", "read_inputs"]
 
@@ -173,12 +176,91 @@ def build(
             "--output", "-o", help="Graph directory (default: $KG_GRAPH or ./kg-out).", show_default=False
         ),
     ] = None,
+    update: Annotated[
+        bool,
+        typer.Option("--update", help="Add the inputs' new papers to the graph already in the directory."),
+    ] = False,
     show_skipped: ShowSkippedOption = DEFAULT_SHOWN_SKIPPED,
 ) -> None:
-    """Read inputs, extract concepts, build and save the graph."""
-    report = read_inputs(inputs)
-    print_read_report(report, ReportFormat.table, show_skipped)
-    _require_papers(report)
+    """Read inputs, extract concepts, build and save the graph (and an overview view)."""
+    from kg.pipeline import BuildError
+    from kg.pipeline import build as run_build
+
     graph_dir = output or default_graph_dir()
-    message = "Concept extraction and graph writing are not available in this version"
-    console.print(Text(f"{message}; nothing written to {graph_dir}."))
+    try:
+        with _BuildProgress() as progress:
+            result = run_build(inputs, graph_dir, update=update, progress=progress)
+    except BuildError as exc:
+        raise fail(str(exc)) from None
+    print_read_report(result.report.read, ReportFormat.table, show_skipped)
+    out.print(_build_table(result))
+    for warning in result.report.warnings:
+        console.print(Text(f"warning: {warning}", style="yellow"))
+
+
+class _BuildProgress:
+    """A rich progress display for the build stages on a terminal; a no-op callback otherwise."""
+
+    _LABELS: ClassVar[dict[str, str]] = {
+        "read": "Reading files", "extract": "Extracting concepts", "graph": "Building the graph",
+        "save": "Saving", "view": "Drawing the overview",
+    }
+
+    def __enter__(self) -> _BuildProgress:
+        self._progress = None
+        if console.is_terminal:
+            self._progress = Progress(
+                TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=console, transient=True,
+            )
+            self._progress.start()
+        self._tasks: dict[str, object] = {}
+        return self
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if self._progress is None:
+            return
+        if stage not in self._tasks:
+            self._tasks[stage] = self._progress.add_task(self._LABELS.get(stage, stage), total=total)
+        self._progress.update(self._tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+def _build_table(result: BuildResult) -> Table:
+    """The summary of a build: what the graph holds, what changed, what was written."""
+    report = result.report
+    title = "Graph updated" if report.updated else "Graph built"
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right", overflow="fold")
+    table.add_row("papers", str(report.papers_total))
+    if report.updated:
+        table.add_row("  new papers added", str(report.papers_new))
+        table.add_row("  papers already in the graph", str(report.papers_already_present))
+        table.add_row("  of which completed with new details", str(report.papers_enriched))
+    table.add_row("concepts", str(report.nodes.get("Concept", 0)))
+    for kind, count in report.concepts_by_kind.items():
+        table.add_row(f"  {kind}", str(count))
+    table.add_row("repos", str(report.nodes.get("Repo", 0)))
+    for rel, count in report.edges.items():
+        table.add_row(f"{rel} edges", str(count))
+    table.add_row("skipped records", str(len(report.read.skipped)))
+    if report.diff is not None:
+        diff = report.diff
+        added_nodes = ", ".join(f"{n} {label}" for label, n in diff.added_by_label(result.graph).items())
+        added_edges = ", ".join(f"{n} {rel}" for rel, n in diff.added_by_type().items())
+        table.add_row("added nodes", added_nodes or "none")
+        table.add_row("added edges", added_edges or "none")
+        changes = len(diff.changed_nodes) + len(diff.changed_edges)
+        removals = len(diff.removed_nodes) + len(diff.removed_edges)
+        if changes or removals:
+            table.add_row("changed / removed (re-canonicalised)", f"{changes} / {removals}")
+    if report.changed:
+        for name, path in result.paths.items():
+            table.add_row(f"wrote {name}", Text(str(path)))
+    else:
+        table.add_row("written", "nothing: no new papers")
+    return table
