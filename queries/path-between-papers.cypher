@@ -8,7 +8,7 @@ WHERE a <> b
 MATCH path = allShortestPaths((a)-[*..6]-(b))
 WITH path, [n IN nodes(path) | n.id] AS ids
 RETURN length(path) AS hops,
-       [n IN nodes(path) | coalesce(n.name, n.title, n.url, n.id)] AS via,
+       [n IN nodes(path) | coalesce(n.title, n.url, n.name, n.id)] AS via,
        [r IN relationships(path) | type(r)] AS relationships,
        ids
 ORDER BY hops, ids

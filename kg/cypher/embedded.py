@@ -56,7 +56,9 @@ _LANGUAGE: Final[str] = "opencypher"
 _DEFAULT_HEAP: Final[str] = "2g"
 
 _open_backends: weakref.WeakSet[EmbeddedBackend] = weakref.WeakSet()
-_jvm_lock = threading.Lock()
+#: Open live databases by path: ``[database, number of backends using it]``.
+_shared_databases: dict[Path, list[Any]] = {}
+_jvm_lock = threading.RLock()
 
 
 def engine_heap() -> str:
@@ -128,14 +130,17 @@ class EmbeddedBackend:
         self.rebuilt = False
         #: What the last rebuild loaded (``None`` if the database was up to date).
         self.last_load: LoadStats | None = None
+        self._live = (self.engine_dir / _DB_DIR).resolve()
         if refresh:
             fingerprint = graph_fingerprint_of(self.graph_dir)
             self.engine_dir.mkdir(parents=True, exist_ok=True)
-            if self._recorded_fingerprint() != fingerprint or not (self.engine_dir / _DB_DIR).is_dir():
-                self._rebuild(fingerprint)
+            with _rebuild_lock(self.engine_dir):
+                if self._recorded_fingerprint() != fingerprint or not self._live.is_dir():
+                    self._rebuild(fingerprint)
+                self._db = self._open_shared()
         else:
             self.engine_dir.mkdir(parents=True, exist_ok=True)
-        self._db = self._open_database(self.engine_dir / _DB_DIR)
+            self._db = self._open_shared()
         _open_backends.add(self)
 
     # -- the CypherBackend protocol ---------------------------------------------------------------
@@ -208,12 +213,24 @@ class EmbeddedBackend:
         return stats
 
     def close(self) -> None:
-        """Close the database (idempotent). The JVM stays up for the rest of the process."""
+        """Close this backend (idempotent). The JVM stays up for the rest of the process.
+
+        Backends on the same graph directory in one process share one open
+        database; it is closed when the last of them closes.
+        """
         db, self._db = self._db, None
         _open_backends.discard(self)
-        if db is not None:
-            with contextlib.suppress(Exception):
-                db.close()
+        if db is None:
+            return
+        with _jvm_lock:
+            entry = _shared_databases.get(self._live)
+            if entry is not None and entry[0] is db:
+                entry[1] -= 1
+                if entry[1] > 0:
+                    return
+                del _shared_databases[self._live]
+        with contextlib.suppress(Exception):
+            db.close()
 
     # -- context manager ----------------------------------------------------------------------------
 
@@ -239,8 +256,25 @@ class EmbeddedBackend:
         except FileNotFoundError:
             return None
 
+    def _open_shared(self) -> Any:
+        """The live database, opened once per process and shared by every backend on this graph."""
+        with _jvm_lock:
+            entry = _shared_databases.get(self._live)
+            if entry is not None:
+                entry[1] += 1
+                return entry[0]
+        db = self._open_database(self._live)
+        with _jvm_lock:
+            _shared_databases[self._live] = [db, 1]
+        return db
+
     def _rebuild(self, fingerprint: str) -> None:
         """Build a fresh database from the saved graph next to the live one, then swap it in."""
+        if self._live in _shared_databases:
+            raise CypherError(
+                f"the graph in {self.graph_dir} changed while its engine is open in this process; "
+                "close the other backend first"
+            )
         graph = _load_saved_graph(self.graph_dir)
         for stale in self.engine_dir.glob(f"{_DB_DIR}.*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted rebuild
@@ -318,6 +352,22 @@ def _start_engine(engine_dir: Path) -> Any:
         return arcadedb_embedded
 
 
+@contextlib.contextmanager
+def _rebuild_lock(engine_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``<engine dir>/rebuild.lock`` so two processes never rebuild at once."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no inter-process lock available
+        yield
+        return
+    with open(engine_dir / "rebuild.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def _escape_properties(value: str) -> str:
     """*value* escaped for a Java ``.properties`` file (backslashes and separators)."""
     return value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=")
@@ -341,7 +391,7 @@ def _stderr_silenced() -> Iterator[None]:
 
 
 _JAVA_PREFIX = re.compile(r"^(?:[a-z_$][\w$]*\.)+([A-Z][\w$]*)(?:Exception|Error):\s*")
-_WRAPPERS = re.compile(r"^(?:Query failed|Command failed|Reading the result set failed):\s*")
+_WRAPPERS = re.compile(r"^(?:Query failed|Command failed|Reading the result set failed|Failed to [\w ]+):\s*")
 
 
 def engine_error_line(error: BaseException) -> str:
