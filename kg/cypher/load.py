@@ -15,8 +15,9 @@ graph, built from the one schema in :mod:`kg.schema`:
 Values travel only as parameters. ``MERGE`` on ``id`` plus ``SET … +=`` makes
 the load idempotent: loading the same graph twice leaves the same nodes,
 relationships and properties. Every schema property is sent on every row (a
-missing one as ``null``), so a property removed from the graph is removed from
-the engine too.
+missing one as ``null``), so a schema property removed from the graph is
+removed from the engine too; extra attributes outside the schema are sent when
+present (and so added or updated, never removed).
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""The loader statements shared by the embedded engine and Neo4j, and loading them into the real engine."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.cypher.embedded import EmbeddedBackend
+from kg.cypher.load import graph_counts, load_batches, plain_value, schema_statements
+from tests.cypher_fixtures import COCO, IMAGENET, P1, P2, P5, build_corpus_graph
+
+NODE_PAPER = "UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props"
+NODE_DATASET = "UNWIND $rows AS row MERGE (n:Concept:Dataset {id: row.id}) SET n += row.props"
+
+
+def rel(rel_type: str, src: str, dst: str) -> str:
+    return (
+        f"UNWIND $rows AS row MATCH (a:{src} {{id: row.src}}) MATCH (b:{dst} {{id: row.dst}}) "
+        f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+    )
+
+
+@pytest.mark.parametrize("dialect", ["neo4j", "arcadedb"])
+def test_schema_statements(dialect: str) -> None:
+    assert schema_statements(dialect) == [
+        "CREATE CONSTRAINT paper_id IF NOT EXISTS FOR (n:Paper) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT concept_id IF NOT EXISTS FOR (n:Concept) REQUIRE n.id IS UNIQUE",
+        "CREATE CONSTRAINT repo_id IF NOT EXISTS FOR (n:Repo) REQUIRE n.id IS UNIQUE",
+        "CREATE INDEX concept_name IF NOT EXISTS FOR (n:Concept) ON (n.name)",
+        "CREATE INDEX concept_kind IF NOT EXISTS FOR (n:Concept) ON (n.kind)",
+        "CREATE INDEX paper_title IF NOT EXISTS FOR (n:Paper) ON (n.title)",
+    ]
+    with pytest.raises(ValueError, match="unknown Cypher dialect 'sqlite'"):
+        schema_statements("sqlite")
+
+
+def test_load_batches_statements_and_rows() -> None:
+    batches = list(load_batches(build_corpus_graph()))
+    assert [(statement, len(rows)) for statement, rows in batches] == [
+        (NODE_DATASET, 3),
+        ("UNWIND $rows AS row MERGE (n:Concept:Method {id: row.id}) SET n += row.props", 2),
+        ("UNWIND $rows AS row MERGE (n:Concept:Model {id: row.id}) SET n += row.props", 2),
+        ("UNWIND $rows AS row MERGE (n:Concept:Task {id: row.id}) SET n += row.props", 1),
+        (NODE_PAPER, 6),
+        ("UNWIND $rows AS row MERGE (n:Repo {id: row.id}) SET n += row.props", 1),
+        (rel("CITES", "Paper", "Paper"), 3),
+        (rel("HAS_CODE", "Paper", "Repo"), 1),
+        (rel("PROPOSES", "Paper", "Concept"), 2),
+        (rel("USES", "Paper", "Concept"), 18),
+    ]
+    datasets = batches[0][1]
+    assert [row["id"] for row in datasets] == sorted(row["id"] for row in datasets)
+    assert datasets[1] == {
+        "id": COCO,
+        "props": {"name": "COCO", "kind": "Dataset", "aliases": ["MS-COCO"], "paper_count": 4},
+    }
+    survey = next(row for row in batches[4][1] if row["id"] == P5)
+    assert survey["props"]["year"] is None  # a missing value is sent as null, so it is removed on reload
+    assert survey["props"]["url"] is None
+    assert "label" not in survey["props"] and "id" not in survey["props"]
+    uses = batches[-1][1]
+    assert uses[0] == {
+        "src": P1,
+        "dst": IMAGENET,
+        "props": {
+            "evidence": "InsertNeRF: Instilling Generalizability into NeRF mentions ImageNet.",
+            "field": "abstract",
+            "start": 0,
+            "end": 8,
+            "rule": "gazetteer",
+            "confidence": 0.9,
+            "mentions": 1,
+        },
+    }
+
+
+def test_batch_size_splits_rows_in_order() -> None:
+    batches = [(s, rows) for s, rows in load_batches(build_corpus_graph(), batch_size=4) if s == NODE_PAPER]
+    assert [[row["id"] for row in rows] for _, rows in batches] == [
+        ["arxiv:2401.00001", "arxiv:2401.00002", "arxiv:2401.00003", "arxiv:2401.00004"],
+        ["arxiv:2401.00006", "doi:10.1000/survey"],
+    ]
+    with pytest.raises(ValueError, match="batch_size must be at least 1"):
+        list(load_batches(build_corpus_graph(), batch_size=0))
+
+
+def test_bad_graphs_are_reported() -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("x", label="Person")
+    with pytest.raises(ValueError, match=r"node 'x' has no known label \(label='Person'\)"):
+        list(load_batches(graph))
+    graph = build_corpus_graph()
+    graph.add_edge(P1, P2, key="LIKES")
+    with pytest.raises(ValueError, match=r"edge 'arxiv:2401.00001' -> 'arxiv:2401.00002' has no known type"):
+        list(load_batches(graph))
+
+
+def test_graph_counts() -> None:
+    assert graph_counts(build_corpus_graph()) == (
+        {"Concept": 8, "Paper": 6, "Repo": 1},
+        {"CITES": 3, "HAS_CODE": 1, "PROPOSES": 2, "USES": 18},
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, None),
+        (True, True),
+        (3, 3),
+        (0.5, 0.5),
+        ("x", "x"),
+        (("a", "b"), ["a", "b"]),
+        ({"b", "a"}, ["a", "b"]),
+        ([1, "a"], ["1", "a"]),
+        ([1, None, 2], [1, 2]),
+        ({"k": 1}, '{"k": 1}'),
+        ([{"k": 1}], '[{"k": 1}]'),
+        ([[1, 2]], "[[1, 2]]"),
+        (Path("p"), "p"),
+    ],
+)
+def test_plain_value(value: object, expected: object) -> None:
+    assert plain_value(value) == expected
+
+
+def test_loading_twice_into_the_engine_is_idempotent(tmp_path: Path) -> None:
+    graph = build_corpus_graph()
+    graph.nodes[P1]["extra"] = {"nested": [1]}
+    with EmbeddedBackend(tmp_path / "scratch", refresh=False) as engine:
+        first = engine.load_graph(graph, batch_size=5)
+        snapshot = engine.run(
+            "MATCH (n) OPTIONAL MATCH (n)-[r]->(m) "
+            "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props, type(r) AS rel, m.id AS dst "
+            "ORDER BY id, rel, dst"
+        ).rows
+        second = engine.load_graph(graph, batch_size=5)
+        again = engine.run(
+            "MATCH (n) OPTIONAL MATCH (n)-[r]->(m) "
+            "RETURN n.id AS id, labels(n) AS labels, properties(n) AS props, type(r) AS rel, m.id AS dst "
+            "ORDER BY id, rel, dst"
+        ).rows
+        assert first.nodes == second.nodes == {"Concept": 8, "Paper": 6, "Repo": 1}
+        assert (
+            first.relationships
+            == second.relationships
+            == {"CITES": 3, "HAS_CODE": 1, "PROPOSES": 2, "USES": 18}
+        )
+        assert first.rows_sent == second.rows_sent == 39
+        assert snapshot == again
+        assert engine.run("MATCH (c:Dataset) RETURN c.id AS id ORDER BY id").rows == [
+            ["concept:dataset:ade20k"],
+            [COCO],
+            [IMAGENET],
+        ]
+        assert engine.run("MATCH (p:Paper {id: $id}) RETURN p.extra AS extra", {"id": P1}).rows == [
+            [json.dumps({"nested": [1]})]
+        ]
+        # a schema property removed from the graph disappears from the engine on the next load
+        del graph.nodes[P2]["year"]
+        engine.load_graph(graph)
+        assert engine.run(
+            "MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, p.year AS year ORDER BY id",
+            {"ids": [P1, P2]},
+        ).rows == [[P1, 2024], [P2, None]]
