@@ -46,6 +46,17 @@ def _is_documentation(path: Path) -> bool:
     return path.name.startswith(".") or path.stem.upper() in {"README", "LICENSE", "CHANGELOG"}
 
 
+def _files_in(directory: Path) -> list[Path]:
+    return sorted(
+        p
+        for p in directory.rglob("*")
+        if p.is_file()
+        and file_format(p)
+        and not _is_documentation(p)
+        and not any(part.startswith(".") for part in p.relative_to(directory).parts)
+    )
+
+
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Turn the inputs a user named into the list of files to read.
 
@@ -59,18 +70,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and file_format(p)
-                and not _is_documentation(p)
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-        else:
-            found = [path]
-        for item in found:
+        for item in _files_in(path) if path.is_dir() else [path]:
             key = item.resolve()
             if key not in seen:
                 seen.add(key)
@@ -107,9 +107,11 @@ def iter_file(path: str | Path) -> Iterator[Paper | SkippedRecord]:
 class FileResult:
     """What reading one file gave.
 
-    ``error`` is set when the file as a whole could not be read (missing, empty,
-    binary, unsupported, unusable header); ``records`` counts papers read from it
-    (before merging duplicates) and ``skipped`` the records and lines left out.
+    ``records`` counts papers read from it (before merging duplicates) and
+    ``skipped`` the records, lines or whole-file problems left out. ``error`` is
+    set when no paper at all came from the file (missing, empty, binary,
+    unsupported, unusable header, nothing but skipped records): the first
+    problem found, or ``"no paper records found"``.
     """
 
     path: str
@@ -144,7 +146,7 @@ class ReadReport:
 
     @property
     def files_read(self) -> int:
-        """Files that could be opened and read as their format (possibly with skipped lines)."""
+        """Files that gave at least one paper (possibly with skipped records too)."""
         return sum(1 for f in self.files if f.error is None)
 
     def to_dict(self) -> dict[str, object]:
@@ -183,21 +185,29 @@ def read_papers(
     """
     papers = PaperSet()
     report = ReadReport()
+    paths = [Path(p) for p in paths]
+    for directory in paths:
+        if directory.is_dir() and not _files_in(directory):
+            problem = SkippedRecord(str(directory), None, "directory has no supported paper files")
+            report.skipped.append(problem)
+            report.files.append(FileResult(str(directory), None, skipped=1, error=problem.reason))
     for path in expand_paths(paths):
         result = FileResult(str(path), file_format(path))
+        first_problem: SkippedRecord | None = None
         for item in _iter_sightings(path):
             if isinstance(item, Sighting):
                 papers.add(item)
                 result.records += 1
             else:
                 report.skipped.append(item)
-                if item.line is None and result.records == 0 and result.error is None:
-                    result.error = item.reason
-                else:
-                    result.skipped += 1
-        if result.error is None and result.records == 0 and result.skipped == 0:
-            result.error = "no paper records found"
-            report.skipped.append(SkippedRecord(result.path, None, result.error))
+                result.skipped += 1
+                first_problem = first_problem or item
+        if result.records == 0:
+            if first_problem is None:
+                first_problem = SkippedRecord(result.path, None, "no paper records found")
+                report.skipped.append(first_problem)
+                result.skipped += 1
+            result.error = first_problem.reason
         report.files.append(result)
         if on_file is not None:
             on_file(result)
