@@ -25,7 +25,7 @@ __all__ = ["AbbreviationPair", "find_abbreviations", "match_long_form"]
 # "(SF)" possibly followed by ";" / "," remarks inside the bracket: "(PPO; Schulman et al.)".
 _PAREN_RE = re.compile(r"\(([^()]{1,120})\)")
 _SF_RE = re.compile(r"^[A-Za-z0-9][\w\-.+/&']{0,9}$")
-_WINDOW_STOP_RE = re.compile(r"[()\[\];:]|[.!?]\s")
+_WINDOW_STOP_RE = re.compile(r"[()\[\];:\n]|[.!?]\s")
 
 
 @dataclass(frozen=True, slots=True)

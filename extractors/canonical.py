@@ -162,8 +162,19 @@ class CorpusCanonicaliser:
         self._root_type: dict[str, str] = {}
 
     # -- pass 1 ---------------------------------------------------------------------------------
-    def observe(self, mentions: Iterable[MentionRecord]) -> None:
-        """Collect alias evidence from the mentions of one paper."""
+    def observe(self, mentions: Iterable[MentionRecord],
+                abbreviations: Iterable[tuple[str, str]] = ()) -> None:
+        """Collect alias evidence from one paper.
+
+        Parameters
+        ----------
+        mentions : iterable of MentionRecord
+            The paper's typed mentions.
+        abbreviations : iterable of (short, long)
+            Every acronym definition of the paper, typed or not: "OOD" =
+            "out-of-distribution" makes "OOD detection" an alias of
+            "out-of-distribution detection".
+        """
         if self._final:
             raise RuntimeError("observe() after finalise(): create a new CorpusCanonicaliser")
         mentions = list(mentions)
@@ -193,8 +204,10 @@ class CorpusCanonicaliser:
                     if long == key:
                         group.long_surfaces[m.text] += 1
         # acronym expansion inside longer names: "OOD detection" -> "out-of-distribution detection"
-        if local_pairs:
-            shorts = {m.text: m.partner for m in mentions if m.partner and len(m.text) < len(m.partner)}
+        shorts = {m.text: m.partner for m in mentions if m.partner and len(m.text) < len(m.partner)}
+        for short, long in abbreviations:
+            shorts.setdefault(short, long)
+        if shorts:
             for m in mentions:
                 if m.type == "REPO" or m.partner:
                     continue
@@ -202,7 +215,9 @@ class CorpusCanonicaliser:
                     expanded = re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long, m.text)
                     if expanded != m.text:
                         self._expansions.append((name_key(m.text), name_key(expanded)))
-                        self._keys[name_key(expanded)].surfaces[expanded] += 0
+                        group = self._keys[name_key(expanded)]
+                        group.surfaces[expanded] += 0
+                        group.long_surfaces[expanded] += 0
 
     # -- finalise -------------------------------------------------------------------------------
     def finalise(self) -> None:
@@ -232,6 +247,9 @@ class CorpusCanonicaliser:
         for short, longs in sorted(self._pairs.items()):
             total = sum(longs.values())
             long, count = max(sorted(longs.items()), key=lambda kv: kv[1])
+            known = self._entry_keys.get(short)
+            if known is not None and self._entry_keys.get(long) is not known:
+                continue  # "SAM" is a known name; another expansion stays local to its paper
             if count / total >= _MAJORITY:
                 join(short, long)
         for a, b in self._expansions:
@@ -264,7 +282,7 @@ class CorpusCanonicaliser:
         else:
             ctype = max(sorted(types.items()), key=lambda kv: kv[1])[0] if types else "METHOD"
             pool = longs if longs else surfaces
-            name = min(pool, key=lambda s: (-pool[s], -abstract[s], s))
+            name = min(pool, key=lambda s: (-surfaces[s], -abstract[s], s))
         aliases = set(surfaces) | (set(entry.surfaces) if entry else set())
         aliases.discard(name)
         return Concept(concept_id(ENTITY_TYPE_TO_KIND[ctype], name), name, ctype, tuple(sorted(aliases)))

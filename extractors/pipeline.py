@@ -92,6 +92,7 @@ class _DocResult:
     title_len: int
     mentions: list[ConceptMention]
     unresolved: list[ConceptMention]
+    abbreviations: list[tuple[str, str]]
 
 
 def _records(mentions: Iterable[ConceptMention], title_len: int) -> list[MentionRecord]:
@@ -141,12 +142,13 @@ def extract_corpus(
     results: list[_DocResult] = []
     for paper, doc in zip(papers, nlp.pipe(texts, batch_size=batch_size), strict=True):
         title = " ".join(paper.title.split())
+        abbreviations = [(a.short, a.long) for a in doc._.abbreviations or []]
         results.append(_DocResult(paper.id, title, len(title), doc._.concepts or [],
-                                  doc._.unresolved_names or []))
+                                  doc._.unresolved_names or [], abbreviations))
         if progress is not None:
             progress(1)
     for res in results:
-        canon.observe(_records(res.mentions, res.title_len))
+        canon.observe(_records(res.mentions, res.title_len), res.abbreviations)
     canon.finalise()
     return [_paper_concepts(res, canon) for res in results]
 

@@ -1,0 +1,127 @@
+"""Alias merging: name keys, acronym definitions across abstracts, variants kept apart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from extractors import CorpusCanonicaliser, MentionRecord, extract_corpus, make_pipeline, name_key
+from extractors.gazetteer import GazetteerEntry
+from kg.schema import concept_id
+
+
+@dataclass(frozen=True)
+class P:
+    id: str
+    title: str
+    abstract: str
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+def _entities(pc):
+    return {e.name: e for e in pc.entities}
+
+
+def test_name_key_folds_spelling_but_not_variants() -> None:
+    assert name_key("GPT4") == name_key("GPT-4") == name_key("gpt 4") == "gpt4"
+    assert name_key("ImageNet") != name_key("ImageNet-C")
+    assert name_key("Qwen2.5-1.5B") != name_key("Qwen2.5-7B")
+    assert name_key("Qwen2.5") != name_key("Qwen25")
+    assert name_key("GANs") == name_key("GAN")
+
+
+def test_gpt4_spellings_are_one_concept_across_papers(nlp) -> None:
+    papers = [
+        P("a", "Probing reasoning", "We evaluate GPT4 on arithmetic word problems."),
+        P("b", "Another study", "Our experiments use GPT-4 and gpt-4 as judges."),
+    ]
+    a, b = extract_corpus(papers, nlp)
+    [ea] = [e for e in a.entities if e.type == "MODEL"]
+    [eb] = [e for e in b.entities if e.type == "MODEL"]
+    assert ea.concept_id == eb.concept_id == concept_id("Model", ea.name)
+    assert ea.name == "GPT-4"
+    assert [m.text for m in eb.mentions] == ["GPT-4", "gpt-4"]
+
+
+def test_variants_stay_different(nlp) -> None:
+    abstract = "We train on ImageNet and test on ImageNet-C. We fine-tune Qwen2.5-1.5B and Qwen2.5-7B models."
+    papers = [P("a", "Robustness study", abstract)]
+    [pc] = extract_corpus(papers, nlp)
+    found = {(e.type, e.name) for e in pc.entities}
+    assert {("DATASET", "ImageNet"), ("DATASET", "ImageNet-C"),
+            ("MODEL", "Qwen2.5-1.5B"), ("MODEL", "Qwen2.5-7B")} <= found
+    ids = [e.concept_id for e in pc.entities]
+    assert len(ids) == len(set(ids))
+
+
+def test_acronym_defined_in_one_abstract_merges_bare_use_in_another(nlp) -> None:
+    papers = [
+        P("a", "Flat minima for transfer",
+          "We study Gradient Norm Penalized Descent (GNPD) for fine-tuning. GNPD finds flatter minima."),
+        P("b", "A comparison of optimizers", "We compare GNPD with plain SGD on several tasks."),
+    ]
+    a, b = extract_corpus(papers, nlp)
+    ea = _entities(a)["Gradient Norm Penalized Descent"]
+    assert ea.type == "METHOD"
+    assert [m.text for m in ea.mentions] == ["Gradient Norm Penalized Descent", "GNPD", "GNPD"]
+    eb = _entities(b)["Gradient Norm Penalized Descent"]
+    assert eb.concept_id == ea.concept_id
+    assert [(m.text, m.rule) for m in eb.mentions] == [("GNPD", "corpus")]
+    assert eb.aliases == ["GNPD"]
+
+
+def test_proximal_policy_optimization_definition_and_later_acronym_are_one_concept(nlp) -> None:
+    abstract = "We fine-tune with Proximal Policy Optimization (PPO). Later, PPO is compared."
+    [pc] = extract_corpus([P("a", "Policy learning", abstract)], nlp)
+    [ppo] = [e for e in pc.entities if e.type == "METHOD"]
+    assert [m.text for m in ppo.mentions] == ["Proximal Policy Optimization", "PPO", "PPO"]
+
+
+def test_ambiguous_acronym_follows_the_local_definition() -> None:
+    gazetteer = [GazetteerEntry("Segment Anything Model", "MODEL", ("SAM",), case_sensitive=True)]
+    canon = CorpusCanonicaliser(gazetteer)
+    paper_a = [
+        MentionRecord("METHOD", "Sharpness-Aware Minimization", 0.85, partner="SAM"),
+        MentionRecord("METHOD", "SAM", 0.85, partner="Sharpness-Aware Minimization"),
+    ]
+    paper_b = [MentionRecord("MODEL", "SAM", 0.9, canonical="Segment Anything Model")]
+    canon.observe(paper_a)
+    canon.observe(paper_b)
+    canon.finalise()
+    local_a = canon.local_pairs(paper_a)
+    assert canon.concept("METHOD", "SAM", local_a).name == "Sharpness-Aware Minimization"
+    assert canon.concept("MODEL", "SAM").name == "Segment Anything Model"
+    assert canon.concept("MODEL", "SAM").kind == "MODEL"
+
+
+def test_acronym_expansion_inside_task_names() -> None:
+    canon = CorpusCanonicaliser([])
+    canon.observe([MentionRecord("TASK", "OOD detection", 0.6)], [("OOD", "out-of-distribution")])
+    canon.observe([MentionRecord("TASK", "out-of-distribution detection", 0.6)])
+    canon.finalise()
+    a = canon.concept("TASK", "OOD detection")
+    b = canon.concept("TASK", "out-of-distribution detection")
+    assert a == b
+    assert a.aliases == ("OOD detection",) and a.name == "out-of-distribution detection"
+
+
+def test_gazetteer_canonical_name_wins() -> None:
+    gazetteer = [GazetteerEntry("CIFAR-10", "DATASET", ("CIFAR10",))]
+    canon = CorpusCanonicaliser(gazetteer)
+    canon.observe([MentionRecord("DATASET", "Cifar10", 0.8), MentionRecord("DATASET", "cifar-10", 0.8)])
+    concept = canon.concept("DATASET", "cifar10")
+    assert (concept.name, concept.kind, concept.id) == ("CIFAR-10", "DATASET", "concept:dataset:cifar-10")
+    assert concept.aliases == ("CIFAR10", "Cifar10", "cifar-10")
+
+
+def test_repo_concepts_use_schema_ids() -> None:
+    canon = CorpusCanonicaliser([])
+    concept = canon.concept("REPO", "https://github.com/NJU-RL/Meta-DT")
+    assert (concept.id, concept.name) == ("repo:github.com/nju-rl/meta-dt", "https://github.com/NJU-RL/Meta-DT")
+    page = canon.concept("REPO", "https://phyworld.github.io/")
+    assert (page.id, page.name) == ("repo:phyworld.github.io", "https://phyworld.github.io")

@@ -1,0 +1,131 @@
+"""The spaCy components on their own: factories, Doc extensions, sentences, acronyms, URLs, name shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+import extractors
+from extractors import find_abbreviations, make_pipeline, paper_text
+from extractors.gazetteer import GazetteerError, load_gazetteer, load_generic_phrases
+from extractors.resolve import sentence_starts
+from extractors.urls import find_urls
+
+
+def test_paper_concepts_in_a_users_own_blank_pipeline() -> None:
+    assert extractors.COMPONENTS[-1] == "paper_concepts"
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paper_concepts")
+    doc = nlp("We evaluate ResNet-50 on the CIFAR-10 dataset and report results on ImageNet-C.")
+    found = [(m.text, m.type) for m in doc._.concepts]
+    assert found == [("ResNet-50", "MODEL"), ("CIFAR-10", "DATASET"), ("ImageNet-C", "DATASET")]
+    # Token spans cover the exact character spans ("C." is one token, so the span is "ImageNet-C.").
+    spans = list(doc.spans["paper_concepts"])
+    assert [(s.text, s.label_) for s in spans] == [
+        ("ResNet-50", "MODEL"), ("CIFAR-10", "DATASET"), ("ImageNet-C.", "DATASET")]
+    for span, mention in zip(spans, doc._.concepts, strict=True):
+        assert span.start_char <= mention.start < mention.end <= span.end_char
+    assert [(e.text, e.label_) for e in doc.ents] == [(s.text, s.label_) for s in spans]
+
+
+def test_make_pipeline_components_and_doc_extensions() -> None:
+    nlp = make_pipeline()
+    assert tuple(nlp.pipe_names) == extractors.COMPONENTS
+    text = paper_text("GNPD: Flat Minima for Transfer",
+                      "We propose Gradient Norm Penalized Descent (GNPD). See https://github.com/org/gnpd.")
+    doc = nlp(text)
+    assert doc._.paper_title_end == len("GNPD: Flat Minima for Transfer")
+    assert [(a.short, a.long) for a in doc._.abbreviations] == [("GNPD", "Gradient Norm Penalized Descent")]
+    assert [s.text for s in doc.sents] == [
+        "GNPD: Flat Minima for Transfer\n\n",
+        "We propose Gradient Norm Penalized Descent (GNPD).",
+        "See https://github.com/org/gnpd.",
+    ]
+    by_text = {m.text: m for m in doc._.concepts}
+    assert by_text["GNPD"].role == "PROPOSES" and by_text["GNPD"].type == "METHOD"
+    assert by_text["https://github.com/org/gnpd"].type == "REPO"
+    assert by_text["Gradient Norm Penalized Descent"].partner == "GNPD"
+
+
+def test_sentence_starts_ignore_abbreviation_periods() -> None:
+    text = "Methods (Lee et al., 2023) help, e.g. on CIFAR. Another sentence follows. 3 more."
+    starts = sentence_starts(text)
+    assert [text[s:s + 7] for s in starts] == ["Methods", "Another", "3 more."]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("such as Proximal Policy Optimization (PPO), present", [("PPO", "Proximal Policy Optimization")]),
+        ("using Generative Flow Networks (GFlowNets) to", [("GFlowNets", "Generative Flow Networks")]),
+        ("assumes Independent and Identically Distributed (IID) data",
+         [("IID", "Independent and Identically Distributed")]),
+        ("to out-of-distribution (OOD) data", [("OOD", "out-of-distribution")]),
+        ("we build MCLM (Multilingual Competition Level Math) from",
+         [("MCLM", "Multilingual Competition Level Math")]),
+        ("diversification methods (Lee et al., 2023; Pagliardini et al., 2023) approach", []),
+        ("accuracy (95.2%) and", []),
+    ],
+)
+def test_acronym_definitions(text: str, expected: list[tuple[str, str]]) -> None:
+    pairs = find_abbreviations(text)
+    assert [(p.short, p.long) for p in pairs] == expected
+    for p in pairs:
+        assert text[p.short_start:p.short_end] == p.short and text[p.long_start:p.long_end] == p.long
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Code: https://github.com/NJU-RL/Meta-DT.", "https://github.com/NJU-RL/Meta-DT"),
+        ("(https://github.com/facebookresearch/mowst-gnn).", "https://github.com/facebookresearch/mowst-gnn"),
+        ("at https://github.com/kleinzcy/Cr-KD-NCD{here}.", "https://github.com/kleinzcy/Cr-KD-NCD"),
+        ("see https://yizhilll.github.io/CIF-Bench/).", "https://yizhilll.github.io/CIF-Bench/"),
+        ("models at huggingface.co/TownsWu/PEG, and", "huggingface.co/TownsWu/PEG"),
+        ("https://en.wikipedia.org/wiki/Foo_(bar) is", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ],
+)
+def test_url_cleaning(text: str, expected: str) -> None:
+    assert [u for _s, _e, u in find_urls(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("We fine-tune Qwen2.5-1.5B Math with a process reward model.", [("Qwen2.5-1.5B Math", "MODEL")]),
+        ("Compared with GPT-4o and Llama-2-7B, it is cheaper.",
+         [("GPT-4o", "MODEL"), ("Llama-2-7B", "MODEL")]),
+        ("We transcribe audio with Whisper-large-v3 first.", [("Whisper-large-v3", "MODEL")]),
+        ("We introduce MathArenaBench, a benchmark of olympiad problems.", [("MathArenaBench", "DATASET")]),
+        ("Our agent is trained with GRPO on synthetic tasks.", [("GRPO", "METHOD")]),
+    ],
+)
+def test_name_shapes(sentence: str, expected: list[tuple[str, str]]) -> None:
+    nlp = make_pipeline()
+    doc = nlp(sentence)
+    assert [(m.text, m.type) for m in doc._.concepts] == expected
+
+
+def test_gazetteer_errors_name_file_and_line(tmp_path) -> None:
+    bad = tmp_path / "models.jsonl"
+    bad.write_text('{"name": "BERT", "type": "MODEL"}\n{"name": "X", "type": "THING"}\n', encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"models\.jsonl:2: 'type'"):
+        load_gazetteer([bad])
+    broken = tmp_path / "tasks.jsonl"
+    broken.write_text('{"name": "QA", "type": "TASK"\n', encoding="utf-8")
+    with pytest.raises(GazetteerError, match=r"tasks\.jsonl:1: invalid JSON"):
+        load_gazetteer([broken])
+
+
+def test_custom_gazetteer_and_stop_list(tmp_path) -> None:
+    gaz = tmp_path / "mine.jsonl"
+    gaz.write_text(json.dumps({"name": "Waterbirds", "type": "DATASET", "aliases": ["WB"],
+                               "case_sensitive": True}) + "\n", encoding="utf-8")
+    stop = tmp_path / "generic.txt"
+    stop.write_text("# category words\nspurious features\n", encoding="utf-8")
+    assert load_generic_phrases(stop) == frozenset({"spurious features"})
+    nlp = make_pipeline(gazetteer_paths=[str(gaz)], generic_path=str(stop))
+    doc = nlp("Results on WB show that Spurious Features dataset hurts; wb is lower case.")
+    assert [(m.text, m.type, m.canonical) for m in doc._.concepts] == [("WB", "DATASET", "Waterbirds")]
