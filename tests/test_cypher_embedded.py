@@ -1,0 +1,237 @@
+"""The embedded engine: plain results, one-line errors, refresh from the saved graph, clean exit on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from kg.cypher import open_backend
+from kg.cypher.backend import CypherBackend, CypherError
+from kg.cypher.embedded import EmbeddedBackend
+from kg.cypher.guard import WriteQueryError
+from kg.graph.persistence import save_graph
+from tests.cypher_fixtures import (
+    IMAGENET,
+    P1,
+    P2,
+    P4,
+    TITLES,
+    backend,  # noqa: F401  (fixture)
+    build_corpus_graph,
+    corpus_dir,  # noqa: F401  (fixture)
+)
+
+
+def test_implements_the_protocol(backend: EmbeddedBackend) -> None:  # noqa: F811
+    assert isinstance(backend, CypherBackend)
+    assert backend.dialect == "arcadedb"
+
+
+def test_scalars_lists_and_parameters(backend: EmbeddedBackend) -> None:  # noqa: F811
+    result = backend.run(
+        "MATCH (p:Paper {id: $id}) RETURN p.title AS title, p.year AS year, p.authors AS authors, "
+        "p.url AS url, $n + 1 AS n, $flags AS flags, {a: 1} AS map",
+        {"id": P1, "n": 41, "flags": [True, False]},
+    )
+    assert result.columns == ["title", "year", "authors", "url", "n", "flags", "map"]
+    assert result.rows == [[TITLES[P1], 2024, ["A. Author", "B. Author"], None, 42, [True, False], {"a": 1}]]
+    assert result.records()[0]["year"] == 2024
+
+
+def test_nodes_relationships_and_paths_are_plain_dicts(backend: EmbeddedBackend) -> None:  # noqa: F811
+    node, rel = backend.run(
+        "MATCH (p:Paper {id: $p})-[r:USES]->(c:Concept {id: $c}) RETURN c, r", {"p": P1, "c": IMAGENET}
+    ).rows[0]
+    assert node == {
+        "_labels": ["Concept", "Dataset"],
+        "aliases": ["ILSVRC", "ImageNet-1k"],
+        "id": IMAGENET,
+        "kind": "Dataset",
+        "name": "ImageNet",
+        "paper_count": 4,
+    }
+    assert rel == {
+        "_type": "USES",
+        "_start": P1,
+        "_end": IMAGENET,
+        "confidence": 0.9,
+        "end": 8,
+        "evidence": "InsertNeRF: Instilling Generalizability into NeRF mentions ImageNet.",
+        "field": "abstract",
+        "mentions": 1,
+        "rule": "gazetteer",
+        "start": 0,
+    }
+    [[path]] = backend.run("MATCH path = (a:Paper {id: $a})-[:CITES]->(b) RETURN path", {"a": P2}).rows
+    assert [n["id"] for n in path["nodes"]] == [P2, P4]
+    assert path["relationships"] == [{"_type": "CITES", "_start": P2, "_end": P4, "source": "metadata"}]
+
+
+def test_empty_results_keep_their_columns(backend: EmbeddedBackend) -> None:  # noqa: F811
+    result = backend.run("MATCH (p:Paper {id: 'none'}) RETURN p.id AS id, p.title, count(*) ORDER BY id")
+    assert (result.columns, result.rows) == (["id", "p.title", "count(*)"], [])
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("MATCH (n:Paper RETURN n", "Syntax error at line 1:15 - mismatched input 'RETURN' expecting"),
+        ("RETURN nosuchfunction(1) AS x", "UnknownFunction: Unknown function 'nosuchfunction'"),
+        ("RETURN 1 / 0 AS x", "arithmetic error: / by zero"),
+    ],
+)
+def test_engine_errors_are_one_readable_line(backend: EmbeddedBackend, query: str, message: str) -> None:  # noqa: F811
+    with pytest.raises(CypherError) as caught:
+        backend.run(query)
+    text = str(caught.value)
+    assert text.startswith(message)
+    assert "\n" not in text and "com.arcadedb" not in text and "Exception" not in text
+
+
+def test_writes_are_refused_unless_asked_for(backend: EmbeddedBackend) -> None:  # noqa: F811
+    with pytest.raises(WriteQueryError, match=r"^refused: CREATE at line 1, column 1: queries are read-only"):
+        backend.run("CREATE (:Paper {id: 'x'})")
+    with pytest.raises(WriteQueryError, match=r"^refused: SET at line 1, column 29"):
+        backend.run("MATCH (p:Paper {id: $id})   SET p.title = 'x'", {"id": P1})
+    assert backend.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
+
+
+def test_write_mode_and_run_many(tmp_path: Path) -> None:
+    with EmbeddedBackend(tmp_path / "scratch", refresh=False) as engine:
+        result = engine.run(
+            "CREATE (p:Paper {id: $id, title: $t}) RETURN p.id AS id", {"id": "x", "t": "X"}, write=True
+        )
+        assert result.rows == [["x"]]
+        engine.run_many([("CREATE (:Paper {id: 'y'})", {}), ("CREATE (:Paper {id: $id})", {"id": "z"})])
+        assert engine.run("MATCH (p:Paper) RETURN p.id AS id ORDER BY id").rows == [["x"], ["y"], ["z"]]
+        with pytest.raises(CypherError):  # one failing statement rolls the whole batch back
+            engine.run_many([("CREATE (:Paper {id: 'w'})", {}), ("CREATE (:Paper {id: }", {})])
+        assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[3]]
+    with pytest.raises(CypherError, match="is closed"):
+        engine.run("RETURN 1 AS x")
+
+
+def test_refreshes_automatically_when_the_saved_graph_changes(tmp_path: Path) -> None:
+    graph = build_corpus_graph()
+    save_graph(graph, tmp_path / "g")
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert engine.rebuilt and engine.last_load is not None
+        assert engine.last_load.nodes == {"Concept": 8, "Paper": 6, "Repo": 1}
+        assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
+    fingerprint = (tmp_path / "g" / "engine" / "fingerprint").read_text()
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert not engine.rebuilt  # unchanged graph: the database is reused as it is
+    graph.add_node("arxiv:2401.00007", id="arxiv:2401.00007", label="Paper", title="A New Paper", year=2025)
+    graph.add_edge("arxiv:2401.00007", IMAGENET, key="USES", type="USES")
+    save_graph(graph, tmp_path / "g")
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert engine.rebuilt
+        assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[7]]
+        assert engine.run(
+            "MATCH (p:Paper {title: 'A New Paper'})-[:USES]->(c) RETURN c.name AS name"
+        ).rows == [["ImageNet"]]
+    assert (tmp_path / "g" / "engine" / "fingerprint").read_text() != fingerprint
+    # (the log folder is made by the first engine of a process, and only one JVM runs per process)
+    assert {p.name for p in (tmp_path / "g" / "engine").iterdir()} - {"arcadedb-log.properties", "log"} == {
+        "db",
+        "fingerprint",
+        "rebuild.lock",
+    }
+
+
+def test_a_changed_graph_is_not_swapped_under_an_open_backend(tmp_path: Path) -> None:
+    graph = build_corpus_graph()
+    save_graph(graph, tmp_path / "g")
+    with EmbeddedBackend(tmp_path / "g") as first:
+        with EmbeddedBackend(tmp_path / "g") as second:  # same graph: shares the open database
+            assert second.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
+        assert first.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
+        graph.remove_node(P1)
+        save_graph(graph, tmp_path / "g")
+        with pytest.raises(CypherError, match="changed while its engine is open in this process"):
+            EmbeddedBackend(tmp_path / "g")
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[5]]
+
+
+def test_leftovers_of_an_interrupted_rebuild_are_removed(tmp_path: Path) -> None:
+    save_graph(build_corpus_graph(), tmp_path / "g")
+    leftover = tmp_path / "g" / "engine" / "db.building-99999"
+    leftover.mkdir(parents=True)
+    (leftover / "junk").write_text("x")
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
+    assert not leftover.exists()
+
+
+def test_missing_graph_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CypherError, match=r"^no graph directory at .*nowhere \(build one with `kg build"):
+        open_backend(tmp_path / "nowhere")
+
+
+def test_open_backend_defaults_to_kg_graph(
+    corpus_dir: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("KG_GRAPH", str(corpus_dir))
+    opened = open_backend()
+    try:
+        assert isinstance(opened, EmbeddedBackend) and opened.graph_dir == corpus_dir
+    finally:
+        opened.close()
+    with pytest.raises(TypeError, match="Neo4j settings given without neo4j=True: uri"):
+        open_backend(corpus_dir, uri="bolt://x")
+
+
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from kg.cypher.embedded import EmbeddedBackend
+
+    backend = EmbeddedBackend(sys.argv[1])
+    print("ready", flush=True)
+    while True:
+        backend.run("MATCH (p:Paper)-[*1..4]-(x) RETURN count(x) AS n")
+    """
+)
+
+
+@pytest.mark.slow
+def test_ctrl_c_leaves_no_process_or_lock_behind(tmp_path: Path) -> None:
+    save_graph(build_corpus_graph(), tmp_path / "g")
+    workdir = tmp_path / "cwd"
+    workdir.mkdir()
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(tmp_path / "g")],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline().strip() == "ready"
+        time.sleep(0.5)
+        child.send_signal(signal.SIGINT)
+        _, stderr = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode != 0
+    assert "KeyboardInterrupt" in stderr
+    with pytest.raises(ProcessLookupError):
+        os.kill(child.pid, 0)
+    assert not (workdir / "log").exists()  # the engine's logs stay inside the graph directory
+    assert list((tmp_path / "g" / "engine" / "log").glob("arcadedb.log*"))
+    assert not list((tmp_path / "g" / "engine" / "log").glob("*.lck"))
+    with EmbeddedBackend(tmp_path / "g") as engine:  # the database opens again: no stale lock
+        assert not engine.rebuilt
+        assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
