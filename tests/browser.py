@@ -12,6 +12,7 @@ benchmark (``benchmarks/views.py``).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -102,7 +103,7 @@ class Chromium:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             pass_fds=(3, 4),
-            preexec_fn=wire_pipes,  # noqa: PLW1509 - single-threaded test process
+            preexec_fn=wire_pipes,
         )
         os.close(child_in)
         os.close(child_out)
@@ -110,7 +111,9 @@ class Chromium:
         self._read = from_browser_r
         targets = self.call("Target.getTargets")["targetInfos"]
         page = next((t for t in targets if t["type"] == "page"), None)
-        target_id = page["targetId"] if page else self.call("Target.createTarget", url="about:blank")["targetId"]
+        if page is None:
+            page = self.call("Target.createTarget", url="about:blank")
+        target_id = page["targetId"]
         self._session = self.call("Target.attachToTarget", targetId=target_id, flatten=True)["sessionId"]
         self.page("Page.enable")
         self.page("Runtime.enable")
@@ -143,7 +146,9 @@ class Chromium:
         raw, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(raw)
 
-    def _call(self, method: str, params: dict[str, Any], session: str | None, timeout: float) -> dict[str, Any]:
+    def _call(
+        self, method: str, params: dict[str, Any], session: str | None, timeout: float
+    ) -> dict[str, Any]:
         wanted = self._send(method, params, session)
         deadline = time.monotonic() + timeout
         while True:
@@ -223,10 +228,8 @@ class Chromium:
         """Close the browser and remove its profile directory."""
         try:
             if self._process.poll() is None:
-                try:
+                with contextlib.suppress(BrowserError, OSError):
                     self._call("Browser.close", {}, None, 5.0)
-                except (BrowserError, OSError):
-                    pass
                 try:
                     self._process.wait(timeout=5)
                 except subprocess.TimeoutExpired:
@@ -234,10 +237,8 @@ class Chromium:
                     self._process.wait(timeout=5)
         finally:
             for fd in (self._write, self._read):
-                try:
+                with contextlib.suppress(OSError):
                     os.close(fd)
-                except OSError:
-                    pass
             self._profile.cleanup()
 
     def __enter__(self) -> Chromium:

@@ -35,7 +35,9 @@ def add_paper(graph: nx.MultiDiGraph, pid: str, title: str, year: int | None = 2
     return pid
 
 
-def add_concept(graph: nx.MultiDiGraph, kind: ConceptKind, name: str, aliases: list[str] | None = None) -> str:
+def add_concept(
+    graph: nx.MultiDiGraph, kind: ConceptKind, name: str, aliases: list[str] | None = None
+) -> str:
     """Add a Concept node; its id comes from :func:`kg.schema.concept_id`."""
     cid = concept_id(kind, name)
     graph.add_node(cid, label=Label.CONCEPT.value, id=cid, name=name, kind=kind.value, aliases=aliases or [],
@@ -99,8 +101,8 @@ def sample_graph() -> nx.MultiDiGraph:
     link(g, p7, gpt4)
     link(g, p7, dg)
     rid = repo_id("github.com", "example", "lora-x")
-    g.add_node(rid, label=Label.REPO.value, id=rid, url="https://github.com/example/lora-x", host="github.com",
-               owner="example", name="lora-x")
+    g.add_node(rid, label=Label.REPO.value, id=rid, url="https://github.com/example/lora-x",
+               host="github.com", owner="example", name="lora-x")
     g.add_edge(p1, rid, key=Rel.HAS_CODE.value, type=Rel.HAS_CODE.value,
                evidence="Code: https://github.com/example/lora-x.", field="abstract", start=6, end=40)
     cite(g, p2, p1)
@@ -130,7 +132,8 @@ def synthetic_graph(papers: int, concepts: int, *, per_paper: int = 6, seed: int
     weights = [1.0 / (rank + 1) for rank in range(concepts)]
     paper_ids = []
     for i in range(papers):
-        pid = add_paper(g, f"arxiv:2400.{i:05d}", f"Synthetic paper number {i} about things", year=2000 + i % 25)
+        title = f"Synthetic paper number {i} about things"
+        pid = add_paper(g, f"arxiv:2400.{i:05d}", title, year=2000 + i % 25)
         for concept in set(rng.choices(concept_ids, weights=weights, k=per_paper)):
             link(g, pid, concept)
         if paper_ids and rng.random() < 0.5:

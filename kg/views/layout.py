@@ -99,8 +99,8 @@ def network_options(node_count: int) -> dict[str, Any]:
     """vis-network options for a view of *node_count* nodes.
 
     Physics (Barnes–Hut, stabilisation bounded to between 40 and 250
-    iterations, fewer for bigger views) only up to :data:`PHYSICS_NODE_LIMIT` nodes; curved edges only for small views,
-    where they help and cost little; hover tooltips everywhere.
+    iterations, fewer for bigger views) only up to :data:`PHYSICS_NODE_LIMIT` nodes;
+    curved edges only for small views, where they help and cost little; hover tooltips everywhere.
     """
     physics = node_count <= PHYSICS_NODE_LIMIT
     small = node_count <= 300
