@@ -94,7 +94,7 @@ def test_url_cleaning(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        ("We fine-tune Qwen2.5-1.5B Math with a process reward model.", [("Qwen2.5-1.5B Math", "MODEL")]),
+        ("We fine-tune Qwen2.5-1.5B Math on olympiad problems.", [("Qwen2.5-1.5B Math", "MODEL")]),
         ("Compared with GPT-4o and Llama-2-7B, it is cheaper.",
          [("GPT-4o", "MODEL"), ("Llama-2-7B", "MODEL")]),
         ("We transcribe audio with Whisper-large-v3 first.", [("Whisper-large-v3", "MODEL")]),
