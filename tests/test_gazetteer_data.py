@@ -95,13 +95,15 @@ def test_entries_follow_schema(filename: str) -> None:
         where = f"{filename}:{lineno}"
         keys = set(obj)
         assert keys >= REQUIRED_KEYS, f"{where}: missing keys {sorted(REQUIRED_KEYS - keys)}"
-        assert keys <= REQUIRED_KEYS | OPTIONAL_KEYS, f"{where}: unknown keys {sorted(keys - REQUIRED_KEYS - OPTIONAL_KEYS)}"
+        unknown = keys - REQUIRED_KEYS - OPTIONAL_KEYS
+        assert not unknown, f"{where}: unknown keys {sorted(unknown)}"
         assert obj["type"] == etype, f"{where}: type {obj['type']!r} in a {etype} file"
         assert isinstance(obj["case_sensitive"], bool), f"{where}: case_sensitive must be a boolean"
         assert isinstance(obj["aliases"], list), f"{where}: aliases must be a list"
         for surface in surfaces(obj):
             assert isinstance(surface, str) and surface, f"{where}: empty or non-string surface"
-            assert surface == surface.strip() and "  " not in surface, f"{where}: stray whitespace in {surface!r}"
+            tidy = surface == surface.strip() and "  " not in surface
+            assert tidy, f"{where}: stray whitespace in {surface!r}"
             assert surface == unicodedata.normalize("NFC", surface), f"{where}: {surface!r} is not NFC"
         if "ambiguous" in obj:
             amb = obj["ambiguous"]
@@ -134,7 +136,9 @@ def test_no_duplicate_surface_within_type(filename: str) -> None:
             key = fold(surface)
             assert key, f"{filename}:{lineno}: {surface!r} folds to nothing"
             if key in owner and owner[key] != obj["name"]:
-                pytest.fail(f"{filename}:{lineno}: {surface!r} of {obj['name']!r} already belongs to {owner[key]!r}")
+                pytest.fail(
+                    f"{filename}:{lineno}: {surface!r} of {obj['name']!r} already belongs to {owner[key]!r}"
+                )
             owner[key] = obj["name"]
 
 
@@ -146,7 +150,8 @@ def test_no_trivial_alias_variants(filename: str) -> None:
         seen: set[str] = set()
         for surface in surfaces(obj):
             key = fold_fn(surface)
-            assert key not in seen, f"{filename}:{lineno}: {surface!r} is a trivial variant in {obj['name']!r}"
+            where = f"{filename}:{lineno}"
+            assert key not in seen, f"{where}: {surface!r} is a trivial variant in {obj['name']!r}"
             seen.add(key)
 
 
@@ -171,7 +176,9 @@ def test_cross_type_surfaces_are_declared_ambiguous(all_entries: dict[str, list[
         for etype, obj in held:
             declared = set(obj.get("ambiguous", []))
             missing = types_here - {etype} - declared
-            assert not missing, f"{etype} {obj['name']!r}: surface {key!r} also {sorted(missing)}; declare ambiguous"
+            assert not missing, (
+                f"{etype} {obj['name']!r}: surface {key!r} is also {sorted(missing)}; declare it ambiguous"
+            )
 
 
 def test_generic_phrases_file_is_clean() -> None:
@@ -199,7 +206,8 @@ def test_concept_surfaces_are_not_generic(all_entries: dict[str, list[dict]]) ->
         for obj in entries:
             fold_fn = fold_keep_case if obj["case_sensitive"] else fold
             for surface in surfaces(obj):
-                assert fold_fn(surface) not in generic, f"{etype} {obj['name']!r}: {surface!r} is on the stop-list"
+                where = f"{etype} {obj['name']!r}"
+                assert fold_fn(surface) not in generic, f"{where}: {surface!r} is on the stop-list"
 
 
 def test_case_insensitive_surfaces_do_not_fold_onto_common_words() -> None:
@@ -212,10 +220,28 @@ def test_case_insensitive_surfaces_do_not_fold_onto_common_words() -> None:
 
 def test_stop_list_covers_core_generic_phrases() -> None:
     phrases = {p for _, p in load_generic_phrases()}
-    for phrase in ("large language models", "language model", "neural networks", "deep learning", "training",
-                   "fine-tuning", "benchmark", "dataset", "baseline", "state-of-the-art", "transformer",
-                   "our method", "this paper", "experiments", "model", "however", "moreover", "specifically",
-                   "diffusion models", "reinforcement learning"):
+    for phrase in (
+        "large language models",
+        "language model",
+        "neural networks",
+        "deep learning",
+        "training",
+        "fine-tuning",
+        "benchmark",
+        "dataset",
+        "baseline",
+        "state-of-the-art",
+        "transformer",
+        "our method",
+        "this paper",
+        "experiments",
+        "model",
+        "however",
+        "moreover",
+        "specifically",
+        "diffusion models",
+        "reinforcement learning",
+    ):
         assert phrase in phrases, phrase
 
 
