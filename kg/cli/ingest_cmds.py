@@ -92,19 +92,17 @@ def _summary_table(report: ReadReport) -> Table:
 
 
 def _files_table(report: ReadReport) -> Table:
+    """One row per file; why a file gave nothing is in the skipped list (a row without a line number)."""
     table = Table(title="Files", title_justify="left")
-    table.add_column("file", overflow="fold")
+    longest = max((len(r.path) for r in report.files), default=4)
+    table.add_column("file", overflow="fold", min_width=min(longest, 40))
     table.add_column("format")
     table.add_column("records", justify="right")
     table.add_column("skipped", justify="right")
-    table.add_column("note", overflow="fold")
     for result in report.files:
+        style = "red" if result.error else ""
         table.add_row(
-            Text(result.path),
-            result.format or "-",
-            str(result.records),
-            str(result.skipped),
-            Text(result.error or "", style="red"),
+            Text(result.path, style=style), result.format or "-", str(result.records), str(result.skipped)
         )
     return table
 
@@ -202,16 +200,23 @@ class _BuildProgress:
     """A rich progress display for the build stages on a terminal; a no-op callback otherwise."""
 
     _LABELS: ClassVar[dict[str, str]] = {
-        "read": "Reading files", "extract": "Extracting concepts", "graph": "Building the graph",
-        "save": "Saving", "view": "Drawing the overview",
+        "read": "Reading files",
+        "extract": "Extracting concepts",
+        "graph": "Building the graph",
+        "save": "Saving",
+        "view": "Drawing the overview",
     }
 
     def __enter__(self) -> _BuildProgress:
         self._progress = None
         if console.is_terminal:
             self._progress = Progress(
-                TextColumn("[progress.description]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                TimeElapsedColumn(), console=console, transient=True,
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
             )
             self._progress.start()
         self._tasks: dict[str, object] = {}
