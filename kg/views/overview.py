@@ -86,7 +86,11 @@ def overview_spec(graph: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES) ->
     kinds = Counter(str(graph.nodes[c].get("kind")) for c in concepts)
     total_papers = sum(1 for _, label in graph.nodes(data="label") if label == Label.PAPER.value)
     total_concepts = sum(1 for _, label in graph.nodes(data="label") if label == Label.CONCEPT.value)
-    per_kind = ", ".join(f"{kinds[k.value]} {k.value.lower()}s" for k in ConceptKind if kinds[k.value])
+    per_kind = ", ".join(
+        f"{kinds[k.value]} {k.value.lower()}{'s' if kinds[k.value] != 1 else ''}"
+        for k in ConceptKind
+        if kinds[k.value]
+    )
     description = (
         f"{len(papers)} of {total_papers} papers and {len(concepts)} of {total_concepts} concepts"
         f"{f' ({per_kind})' if per_kind else ''}: the concepts linked to the most papers, per kind,"

@@ -77,7 +77,7 @@ def paper_spec(
     title = display_name(graph.nodes[paper], paper)
     dropped = len(ordered) - len(nodes)
     description = (
-        f"{len(concepts)} concepts, {len(repos)} code repositories, "
+        f"{len(concepts)} concepts, {len(repos)} code repositor{'ies' if len(repos) != 1 else 'y'}, "
         f"cites {len(cited)}, cited by {len(citing)}, "
         f"and the {len(similar)} papers sharing the most concepts with it."
         + (f" {dropped} nodes left out to stay within {max_nodes}." if dropped else "")

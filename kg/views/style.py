@@ -109,7 +109,7 @@ def short_label(text: str, limit: int = 36) -> str:
 
     Examples
     --------
-    >>> short_label("Attention Is All You Need", 12)
+    >>> short_label("Attention Is All You Need", 14)
     'Attention Is…'
     """
     flat = " ".join(str(text).split())

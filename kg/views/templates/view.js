@@ -1,6 +1,6 @@
 // Draws the view whose data sits in <script type="application/json" id="kg-data">.
 // Input text only ever reaches the page through DataSet values (vis-network shows titles with
-// innerText and labels on the canvas), option.value and textContent: never innerHTML.
+// innerText and labels on the canvas), option.value and textContent; it is never parsed as HTML.
 (function () {
   "use strict";
   var state = { ready: false, settled: false, settleMs: null, nodes: 0, edges: 0, cspViolations: [] };
