@@ -169,7 +169,7 @@ class CuePhrases:
         ev.extend(proposal_candidates(text, abstract_start, self.index, abbrs))
         ev.extend(task_phrase_candidates(text, 0))
         if cut:
-            ev.extend(title_candidates(text, cut, self.index))
+            ev.extend(title_candidates(text, cut, self.index, abbrs))
         return doc
 
 

@@ -49,6 +49,7 @@ from extractors.shapes import (
     TASK_HEADS,
     VARIANT_TAIL_RE,
     alpha_prefix,
+    head_type,
     is_strong_name,
     suffix_type,
     trim_name,
@@ -235,6 +236,10 @@ _LEADING_WORDS = frozenset(STOP_WORDS) | {
     "nine", "ten", "numerous", "empirical", "experimental", "evaluation", "on",
 }
 _WEAK_OK_TYPES = {"DATASET"}
+_CALLED_RE = re.compile(
+    rf"\b(?P<noun>{_NOUN_ALT})\s*,?\s*(?:called|named|dubbed|termed|coined|namely|known as)\s+"
+    rf"(?P<names>{_ITEM})"
+)
 _VERB_OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|these|how|their|its|our|each|both|it|them)\b")
 
 
@@ -272,19 +277,26 @@ def _clean_item(text: str, start: int) -> tuple[int, str] | None:
     return start, item
 
 
+_MODIFIED_RE = re.compile(rf"\s+(?:{'|'.join(sorted(TASK_HEADS))}|tasks?|problems?|settings?)\b")
+
+
 def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf: float,
-                     allow_weak: bool, gazetteer: GazetteerIndex | None) -> list[Candidate]:
+                     allow_weak: bool, gazetteer: GazetteerIndex | None, text: str = "") -> list[Candidate]:
     out = []
+    max_weak_words = 2 if rule == "cue:eval" else 4
     for s, _e, item in _split_list(names, offset):
         cleaned = _clean_item(item, s)
         if cleaned is None:
             continue
         s, item = cleaned
         strong = is_strong_name(item) or (" " in item and any(is_strong_name(w) for w in item.split()))
-        if not strong and not allow_weak:
+        n_words = len(item.split())
+        if not strong and (not allow_weak or n_words > max_weak_words):
             continue
-        if len(item.split()) > 4:
+        if n_words > 4:
             continue
+        if text and _MODIFIED_RE.match(text, s + len(item)):
+            continue  # "on HSI restoration": the name modifies a task word
         ctype = ntype
         if gazetteer is not None and (entry := gazetteer.lookup(item)) is not None:
             ctype = entry.type  # the gazetteer knows better than a generic cue
@@ -303,7 +315,7 @@ def cue_candidates(text: str, field_start: int, gazetteer: GazetteerIndex | None
         if match.group("noun").endswith("s") and _VERB_OBJECT_RE.match(body, match.end()):
             continue  # "GFlowVLM models the environment": a verb, not a noun
         out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
-                                "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer)
+                                "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
     for match in _LIST_AFTER_NOUN_RE.finditer(body):
         noun = match.group("noun").lower()
         ntype = NOUN_TYPES.get(noun)
@@ -312,10 +324,14 @@ def cue_candidates(text: str, field_start: int, gazetteer: GazetteerIndex | None
         elif noun == "baselines":
             ntype = None
         out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
-                                "cue:list", 0.8, ntype in _WEAK_OK_TYPES, gazetteer)
+                                "cue:list", 0.8, ntype in _WEAK_OK_TYPES, gazetteer, text)
+    for match in _CALLED_RE.finditer(body):
+        ntype = NOUN_TYPES[match.group("noun").lower()]
+        out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
+                                "cue:noun", 0.85, True, gazetteer, text)
     for match in _EVAL_RE.finditer(body):
         out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
-                                "cue:eval", 0.7, True, gazetteer)
+                                "cue:eval", 0.7, True, gazetteer, text)
     return out
 
 
@@ -333,9 +349,11 @@ _DESCRIPTOR_RE = re.compile(rf"\b(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE)
 _NAMED_RE = re.compile(r"\b(?:called|named|dubbed|termed|coined|namely)\s+")
 _TITLE_PREFIX_RE = re.compile(r"^\s*(?P<name>[^:\n]{2,60}?)\s*:\s+\S")
 _TITLE_DESCRIPTOR_RE = re.compile(
-    rf"^(?:an?|the)?\s*(?:[\w\-]+\s+){{0,5}}?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
+    rf"^(?:(?:an?|the|towards?\s+an?)\s+(?:[\w\-]+\s+){{0,5}}?)?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
 )
 _DEFAULT_PROPOSED_TYPE = "METHOD"
+_TITLE_FUNCTION_WORDS = frozenset({"of", "and", "or", "the", "a", "an", "in", "on", "for", "to", "with", "is",
+                                   "are", "be", "do", "does", "can", "not", "no", "from", "by", "at", "as"})
 _CLAUSE_BREAK_RE = re.compile(r"\b(?:that|which|using|with|to|by|on|for|based|where|whose|while|and then)\b")
 
 
@@ -406,7 +424,8 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
     return out
 
 
-def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None) -> list[Candidate]:
+def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None,
+                     abbreviations: Iterable = ()) -> list[Candidate]:
     """A title's "Name: …" prefix is what the paper proposes; typed from the title or abstract."""
     title = text[:title_end]
     match = _TITLE_PREFIX_RE.match(title)
@@ -414,8 +433,11 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
         return []
     name = trim_name(match.group("name").strip())
     words = name.split()
-    if not name or len(words) > 5:
+    if not name or len(words) > 5 or re.search(r"[()\[\]?!\"]", name):
         return []
+    if len(words) > 1 and not any(is_strong_name(w) for w in words) and any(
+            w.lower() in _TITLE_FUNCTION_WORDS for w in words):
+        return []  # "Emergence of Hidden Capabilities: …" is a headline, not a name
     if not (is_strong_name(words[0]) or all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha()
                                               or w.lower() in ("of", "and", "for", "the", "a", "with", "in")
                                               for w in words)):
@@ -436,6 +458,11 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
         for occ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text[title_end:]):
             ntype = _name_descriptor(text, title_end + occ.end())
             if ntype:
+                break
+    if ntype is None:
+        # "CPL: …" with "Critical Plan Step Learning (CPL)" in the abstract: the long form's head word
+        for pair in abbreviations:
+            if pair.short == name and (ntype := head_type(pair.long)) is not None:
                 break
     if ntype is None:
         ntype, _, _ = _type_of_name(name, gazetteer)
@@ -472,7 +499,10 @@ _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "tackle", "tackles", "address", "addresses", "solve", "solves", "explore", "explores",
     "investigate", "investigates", "examine", "examines", "consider", "considers", "target", "targets",
     "prior", "previous", "recent", "current", "popular", "common", "typical", "best", "worse", "higher",
-    "lower", "both", "either", "any", "all", "most", "more", "less", "much",
+    "lower", "both", "either", "any", "all", "most", "more", "less", "much", "exhibit", "exhibits", "learn",
+    "learns", "create", "creates", "combine", "combines", "yield", "yields", "inherent", "powerful",
+    "limited", "greater", "decreased", "increased", "reduced", "poorer", "robustness",
+    "generalizable", "unfair", "fair", "segment-wise", "three-module", "sota",
 }
 
 

@@ -163,7 +163,11 @@ def resolve_candidates(
         long_c, short_c = spans.get(long_key), spans.get(short_key)
         # The definition in this text outranks what the gazetteer says about a bare acronym
         # ("Sharpness-Aware Minimization (SAM)" is not the Segment Anything Model).
-        long_type = long_c.type if long_c is not None and long_c.type else head_type(pair.long)
+        head = head_type(pair.long)
+        if long_c is not None and long_c.type and (long_c.rule in ("gazetteer", "cue:noun") or head is None):
+            long_type = long_c.type
+        else:
+            long_type = head or (long_c.type if long_c is not None else None)
         if long_type is not None:
             ptype = long_type
             conf = long_c.confidence if long_c is not None and long_c.type else 0.75
@@ -175,7 +179,7 @@ def resolve_candidates(
         else:
             continue
         if short_c is not None and short_c.canonical != canonical:
-            short_c.canonical = None
+            short_c.canonical = ""  # the gazetteer's reading of the bare acronym does not apply here
         role = "PROPOSES" if any(c.role == "PROPOSES" for c in (long_c, short_c) if c) else "USES"
         for key, cand in ((long_key, long_c), (short_key, short_c)):
             if cand is None:
@@ -235,7 +239,8 @@ def resolve_candidates(
     def to_mention(c: Candidate) -> ConceptMention:
         return ConceptMention(
             c.type, text[c.start:c.end], c.start, c.end, _sentence(text, starts, c.start), c.rule,
-            round(c.confidence, 3), c.role, c.canonical or _gaz_name(text[c.start:c.end], gazetteer),
+            round(c.confidence, 3), c.role,
+            (c.canonical if c.canonical is not None else _gaz_name(text[c.start:c.end], gazetteer)) or None,
             partners.get((c.start, c.end)),
         )
 

@@ -42,7 +42,7 @@ DATASET_NOUNS = frozenset({
 MODEL_NOUNS = frozenset({
     "model", "models", "llm", "llms", "vlm", "vlms", "mllm", "mllms", "backbone", "backbones",
     "architecture", "architectures", "encoder", "encoders", "decoder", "checkpoint", "checkpoints",
-    "family", "series", "network", "networks", "transformer", "transformers", "foundation model",
+    "family", "families", "series", "network", "networks", "transformer", "transformers", "foundation model",
     "language model", "language models", "classifier", "detector", "agent", "chatbot", "assistant",
 })
 METHOD_NOUNS = frozenset({
@@ -68,7 +68,7 @@ METHOD_HEADS = frozenset({
     "alignment", "adaptation", "minimization", "descent", "pruning", "quantization", "propagation",
     "dropout", "feedback", "generation", "pre-training", "pretraining", "learning", "encoding",
     "embedding", "embeddings", "mechanism", "algorithm", "method", "framework", "loss", "estimation",
-    "merging", "policy", "reasoning", "thought", "inference", "training", "optimizer", "attack",
+    "merging", "policy", "thought", "training", "optimizer", "attack",
     "retrieval", "mixup", "matching", "filtering", "planning", "transfer", "tree",
 })
 MODEL_HEADS = frozenset({
@@ -90,7 +90,7 @@ TASK_HEADS = frozenset({
 _PART = r"[A-Za-z0-9][A-Za-z0-9.+]*"
 STRONG_NAME_RE = re.compile(
     rf"(?<![\w.@:#-])"
-    rf"(?=[A-Za-z0-9.+\-]*?(?:[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|[A-Z]-\d))"
+    rf"(?=[A-Za-z0-9.+\-]*?(?:[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|[A-Z][a-z]*-\d))"
     rf"{_PART}(?:-{_PART})*"
 )
 #: Variant words that continue a model name: "Qwen2.5-1.5B Math", "GPT-4 Turbo", "Llama 2 7B".
@@ -98,14 +98,14 @@ VARIANT_TAIL_RE = re.compile(
     r"(?:[ -](?:\d+(?:\.\d+)?[BMK]|Base|Large|Small|Mini|Tiny|XL|XXL|Instruct|Chat|Math|Coder|Turbo|Pro"
     r"|Plus|Ultra|Flash|Vision|VL|v\d+(?:\.\d+)*))+\b"
 )
-_SIZE_RE = re.compile(r"(?:^|[-_ .])\d+(?:\.\d+)?[BbMm]\b|-(?:base|large|small|tiny|medium|xl|xxl|huge|mini"
+_SIZE_RE = re.compile(r"(?:^|[-_ .])\d+(?:\.\d+)?[Bb]\b|-(?:base|large|small|tiny|medium|xl|xxl|huge|mini"
                       r"|instruct|chat)\b", re.IGNORECASE)
 _MODEL_SUFFIX_RE = re.compile(
     r"(?:Net|Nets|BERT|BERTa|GPT|[Ff]ormer|GAN|VAE|ViT|LLaMA|Llama|Mamba|Diffusion|CLIP|LM|VLM|MLLM"
     r"|LLM|Coder|DiT|SAM|T5|Whisper|Gemma|Qwen|Mistral|Phi|GLM|LLaVA|Vicuna|Alpaca)(?:-?\d[\w.]*)?$"
 )
 _DATASET_SUFFIX_RE = re.compile(
-    r"(?:Bench|bench|BENCH|QA|Eval|EVAL|Set|Data|Corpus|Arena|Gym|World|Suite|Instruct|DB|Bank|\d+[Kk])"
+    r"(?:Bench|bench|BENCH|QA|Eval|EVAL|Set|Data|Corpus|Arena|Gym|World|Suite|Instruct|DB|Bank|\d+[KkM])"
     r"(?:-?v?\d[\w.]*)?$|QA|Bench-|^MS-|VQA"
 )
 _METHOD_SUFFIX_RE = re.compile(r"(?:[A-Z]PO|RLHF|RLAIF|LoRA|Prompt|Prompting|Tuning|Distill|SGD|Adam|Attn"
@@ -150,7 +150,7 @@ def is_strong_name(text: str) -> bool:
         return False
     if re.fullmatch(r"[\d.,%xX×]+|\d+(?:\.\d+)?[A-Za-z]{1,2}|[A-Z]|v\d+(?:\.\d+)*|[IVX]+", text):
         return False  # numbers, sizes ("7B", "3D", "10K"), versions, roman numerals
-    return bool(re.search(r"[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|[A-Z]-\d", text))
+    return bool(re.search(r"[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|^[A-Z][a-z]*-\d", text))
 
 
 def alpha_prefix(text: str) -> str:
@@ -165,9 +165,11 @@ def suffix_type(name: str) -> str | None:
     >>> suffix_type("ResNet-50"), suffix_type("MathBench"), suffix_type("GRPO")
     ('MODEL', 'DATASET', 'METHOD')
     """
+    if _SIZE_RE.search(name):
+        return "MODEL"
     if _DATASET_SUFFIX_RE.search(name):
         return "DATASET"
-    if _SIZE_RE.search(name) or _MODEL_SUFFIX_RE.search(name.split("-")[0]) or _MODEL_SUFFIX_RE.search(name):
+    if _MODEL_SUFFIX_RE.search(name.split("-")[0]) or _MODEL_SUFFIX_RE.search(name):
         return "MODEL"
     if _METHOD_SUFFIX_RE.search(name):
         return "METHOD"
