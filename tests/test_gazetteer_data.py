@@ -303,3 +303,16 @@ def test_variants_are_separate_entries_with_parent(
 @pytest.mark.parametrize("name", ["MATH", "ARC", "The Pile"])
 def test_ordinary_english_names_are_case_sensitive(all_entries: dict[str, list[dict]], name: str) -> None:
     assert _find(all_entries, "DATASET", name)["case_sensitive"] is True
+
+
+def test_documented_counts_match_files() -> None:
+    """docs/GAZETTEER.md states the entry and alias counts; they must match the shipped files."""
+    doc = (DATA_DIR.parent.parent / "docs" / "GAZETTEER.md").read_text(encoding="utf-8")
+    for filename in GAZETTEERS:
+        entries = [obj for _, obj in load_entries(filename)]
+        aliases = sum(len(obj["aliases"]) for obj in entries)
+        row = re.search(rf"`extractors/data/{re.escape(filename)}`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|", doc)
+        assert row, f"docs/GAZETTEER.md has no count row for {filename}"
+        assert (int(row.group(1)), int(row.group(2))) == (len(entries), aliases), filename
+    phrases = re.search(r"`extractors/data/generic_phrases.txt`\s*\|\s*(\d+) phrases", doc)
+    assert phrases and int(phrases.group(1)) == len(load_generic_phrases())
