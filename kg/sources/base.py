@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.records import Paper, reference_id
 
@@ -81,6 +82,7 @@ _FIELD_ALIASES = {
 _YEAR_RE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 
 
+@lru_cache(maxsize=1024)
 def normalise_field_name(name: str) -> str:
     """``"arXiv ID"`` → ``"arxiv_id"``; known synonyms map to the canonical field name."""
     key = re.sub(r"[\s\-]+", "_", name.strip().lower())

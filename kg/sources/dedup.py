@@ -64,7 +64,7 @@ class PaperSet:
             self._papers.append(paper)
             self._aliases.append(aliases)
             self._owned.append(set())
-            self._register(len(self._papers) - 1)
+            self._register(len(self._papers) - 1, ids, title_k)
             return False
         target, *others = sorted(matches)
         merged = self._papers[target]
@@ -81,14 +81,13 @@ class PaperSet:
             self._owned[target] |= self._owned[other]
             self._papers[other] = None
         self._papers[target] = merged
-        self._register(target)
+        self._register(target, *_match_keys(merged))
         return True
 
-    def _register(self, index: int) -> None:
+    def _register(self, index: int, ids: list[str], title_k: str | None) -> None:
         """Point the paper's arXiv/DOI keys (and its title key, unless taken) at *index*."""
         paper = self._papers[index]
         assert paper is not None
-        ids, title_k = _match_keys(paper)
         keys = ids if title_k is None or self._keys.get(title_k, index) != index else [*ids, title_k]
         for key in keys:
             self._keys[key] = index
