@@ -69,6 +69,8 @@ _NARRATIVE_RE = re.compile(rf"\b{_AUTHORS},?\s+\(?(?P<year>{_YEAR})\)?(?![\w])")
 #: Inside parentheses a single surname is enough: "(Smith, 2020; Lee et al., 2023)".
 _PAREN_RE = re.compile(r"\(([^()]{4,400})\)")
 _PAREN_ITEM_RE = re.compile(rf"^(?:e\.g\.,?\s+|see\s+|cf\.\s+)?{_AUTHORS},?\s+(?P<year>{_YEAR})$")
+#: Cheap test run first: most abstracts contain no year at all.
+_ANY_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
 def _format_citation(match: re.Match[str]) -> str:
@@ -101,6 +103,8 @@ def find_author_year_citations(text: str) -> list[str]:
     >>> find_author_year_citations("methods (Lee et al., 2023; Pagliardini et al., 2023) work")
     ['Lee et al., 2023', 'Pagliardini et al., 2023']
     """
+    if not _ANY_YEAR_RE.search(text):
+        return []
     found: list[tuple[int, str]] = []
     for match in _NARRATIVE_RE.finditer(text):
         if match.group("etal") or match.group("second"):
