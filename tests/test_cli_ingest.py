@@ -153,3 +153,13 @@ def test_console_script_prints_json_on_stdout_only() -> None:
     data = json.loads(proc.stdout)
     assert (data["raw_records"], data["distinct_papers"], data["duplicates_merged"]) == (314, 244, 70)
     assert proc.stderr == ""  # no progress bar when stderr is not a terminal
+
+
+def test_stats_on_a_directory_without_paper_files(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("A corpus will go here.\n")
+    result = runner.invoke(app, ["stats", "--format", "json", str(tmp_path)])
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["skipped"] == [
+        {"path": str(tmp_path), "line": None, "reason": "directory has no supported paper files"}
+    ]

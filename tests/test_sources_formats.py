@@ -157,3 +157,23 @@ def test_directory_reads_supported_files_sorted_and_leaves_out_readme(tmp_path: 
         ("First File Paper", f"{tmp_path / 'a' / 'page.txt'}:1"),
         ("Second File Paper", f"{tmp_path / 'b.jsonl'}:1"),
     ]
+
+
+def test_read_papers_reports_progress_per_file_and_every_thousand_records(tmp_path: Path) -> None:
+    from kg.sources import read_papers
+
+    abstract = "A generated record for the progress test. It has two sentences and enough words."
+    big = tmp_path / "big.jsonl"
+    big.write_text(
+        "".join(f'{{"title": "Paper number {i}", "abstract": "{abstract}"}}\n' for i in range(2500))
+    )
+    files: list[tuple[str, int]] = []
+    counts: list[int] = []
+    report = read_papers(
+        [big, FIXTURES / "papers.tsv"],
+        on_file=lambda r: files.append((Path(r.path).name, r.records)),
+        on_records=counts.append,
+    )
+    assert files == [("big.jsonl", 2500), ("papers.tsv", 2)]
+    assert counts == [1000, 2000]
+    assert report.raw_count == 2502

@@ -55,26 +55,29 @@ ShowSkippedOption = Annotated[
 def read_inputs(inputs: list[Path]) -> ReadReport:
     """Read *inputs* with :func:`kg.sources.read_papers`, showing a progress bar on a terminal.
 
-    The bar goes to stderr and only appears when stderr is a terminal, so piped
-    and captured output stays clean.
+    The bar counts files and, inside a large file, records; it goes to stderr
+    and only appears when stderr is a terminal, so piped and captured output
+    stays clean.
     """
-    files = expand_paths(inputs)
     if not console.is_terminal:
-        return read_papers(files)
+        return read_papers(inputs)
     columns = (
         TextColumn("[progress.description]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("files"),
+        TextColumn("files, {task.fields[records]:,} records"),
         TimeElapsedColumn(),
     )
     with Progress(*columns, console=console, transient=True) as progress:
-        task = progress.add_task("Reading papers", total=len(files))
+        task = progress.add_task("Reading papers", total=len(expand_paths(inputs)), records=0)
 
-        def advance(result: FileResult) -> None:
+        def file_done(result: FileResult) -> None:
             progress.update(task, advance=1, description=f"Read {Path(result.path).name}")
 
-        return read_papers(files, on_file=advance)
+        def records_read(count: int) -> None:
+            progress.update(task, records=count)
+
+        return read_papers(inputs, on_file=file_done, on_records=records_read)
 
 
 def _summary_table(report: ReadReport) -> Table:

@@ -24,6 +24,9 @@ __all__ = ["FORMATS", "FileResult", "ReadReport", "expand_paths", "file_format",
 
 Reader = Callable[[Path], Iterator[Sighting | SkippedRecord]]
 
+#: How often (in records) :func:`read_papers` reports progress inside a file.
+PROGRESS_EVERY = 1000
+
 #: File extension → (format name, reader).
 FORMATS: dict[str, tuple[str, Reader]] = {
     ".txt": ("hf-listing", read_listing),
@@ -167,6 +170,7 @@ def read_papers(
     paths: Iterable[str | Path],
     *,
     on_file: Callable[[FileResult], None] | None = None,
+    on_records: Callable[[int], None] | None = None,
 ) -> ReadReport:
     """Read every input, merge duplicates and report what was read and skipped.
 
@@ -176,6 +180,9 @@ def read_papers(
         Files and directories (see :func:`expand_paths`), read in the given order.
     on_file
         Called after each file with its :class:`FileResult` (for progress display).
+    on_records
+        Called with the number of records read so far after every
+        :data:`PROGRESS_EVERY` records, so progress shows inside a large file.
 
     Returns
     -------
@@ -198,6 +205,8 @@ def read_papers(
             if isinstance(item, Sighting):
                 papers.add(item)
                 result.records += 1
+                if on_records is not None and papers.raw_count % PROGRESS_EVERY == 0:
+                    on_records(papers.raw_count)
             else:
                 report.skipped.append(item)
                 result.skipped += 1
