@@ -201,13 +201,18 @@ def test_concept_surfaces_are_not_generic(all_entries: dict[str, list[dict]]) ->
     A case-sensitive entry only matches its exact case, so it clashes only if its
     case-kept fold equals the (lower-case) phrase: "MultiPL-E" is fine, "multiple" is not.
     """
-    generic = {fold(p) for _, p in load_generic_phrases()}
+    phrases = {p for _, p in load_generic_phrases()}
+    generic = {fold(p) for p in phrases}
     for etype, entries in all_entries.items():
         for obj in entries:
             fold_fn = fold_keep_case if obj["case_sensitive"] else fold
             for surface in surfaces(obj):
                 where = f"{etype} {obj['name']!r}"
                 assert fold_fn(surface) not in generic, f"{where}: {surface!r} is on the stop-list"
+                # The stop-list is applied case-insensitively to every candidate, singular or plural.
+                low = " ".join(surface.lower().split())
+                for form in (low, low + "s", low[:-1] if low.endswith("s") else low):
+                    assert form not in phrases, f"{where}: {surface!r} would be dropped as {form!r}"
 
 
 def test_case_insensitive_surfaces_do_not_fold_onto_common_words() -> None:
@@ -316,3 +321,26 @@ def test_documented_counts_match_files() -> None:
         assert (int(row.group(1)), int(row.group(2))) == (len(entries), aliases), filename
     phrases = re.search(r"`extractors/data/generic_phrases.txt`\s*\|\s*(\d+) phrases", doc)
     assert phrases and int(phrases.group(1)) == len(load_generic_phrases())
+
+
+def test_surfaces_stay_distinct_under_the_pipeline_name_key(all_entries: dict[str, list[dict]]) -> None:
+    """The corpus canonicaliser's key (which also drops punctuation and a plural "s") must not join
+    two entries of one type, and keys shared across types must be declared ambiguous."""
+    from extractors.canonical import name_key
+
+    holders: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    declared: dict[tuple[str, str], set[str]] = {}
+    for etype, entries in all_entries.items():
+        for obj in entries:
+            declared[(etype, obj["name"])] = set(obj.get("ambiguous", []))
+            for surface in surfaces(obj):
+                holders[name_key(surface)].add((etype, obj["name"]))
+    for key, held in holders.items():
+        names_by_type: dict[str, set[str]] = defaultdict(set)
+        for etype, name in held:
+            names_by_type[etype].add(name)
+        for etype, names in names_by_type.items():
+            assert len(names) == 1, f"key {key!r} joins {etype} entries {sorted(names)}"
+        for etype, name in held:
+            others = set(names_by_type) - {etype}
+            assert others <= declared[(etype, name)], f"{etype} {name!r}: key {key!r} also {sorted(others)}"
