@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from kg.records import Paper, reference_id, title_key
@@ -177,3 +178,16 @@ def test_read_papers_reports_progress_per_file_and_every_thousand_records(tmp_pa
     assert files == [("big.jsonl", 2500), ("papers.tsv", 2)]
     assert counts == [1000, 2000]
     assert report.raw_count == 2502
+
+
+def test_year_values(tmp_path: Path) -> None:
+    abstract = "A record for the year parsing test. It has two sentences and enough words."
+    years = ["2023", 2021, 2019.0, "2024-10-04", "Spring 2020", "n/a", 99, True, None]
+    path = tmp_path / "years.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"title": f"Year Test {i}", "abstract": abstract, "year": y}) + "\n"
+            for i, y in enumerate(years)
+        )
+    )
+    assert [p.year for p in iter_file(path)] == [2023, 2021, 2019, 2024, 2020, None, None, None, None]

@@ -93,6 +93,8 @@ def parse_year(value: object) -> int | None:
     """A publication year from an int or a string such as ``"2023"`` or ``"2023-10-04"``; else ``None``."""
     if isinstance(value, bool):
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, int):
         return value if 1500 <= value <= 2099 else None
     if isinstance(value, str) and (match := _YEAR_RE.search(value)):

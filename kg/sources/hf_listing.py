@@ -5,7 +5,7 @@ each paper a title line, then an abstract line, with page chrome around them.
 What this reader copes with:
 
 * Page chrome is dropped: ``new``, ``Subscribe``, ``Get trending papers in your
-  email inbox!``, ``byAK and the research community``, ``Daily Papers``,
+  email inbox!``, ``byAK and the research community`` (or ``by AK …``), ``Daily Papers``,
   ``Upvote``, dates (``Mar 13``, ``April 4, 2024``, ``Published on Mar 13``),
   ``Submitted by …``, upvote counts (``42``, ``1.2k``), ``· 5 authors`` —
   also when glued to the next text without a space
@@ -44,7 +44,7 @@ _DATE = rf"{_MONTH} \d{{1,2}}(?!\d)(?:, \d{{4}}(?!\d))?"
 
 #: Lines that are page chrome as a whole (matched case-insensitively against the stripped line).
 _CHROME_LINE = re.compile(
-    r"new|subscribe|get trending papers in your email inbox!?|byak and the research community"
+    r"new|subscribe|get trending papers in your email inbox!?|by ?ak and the research community|submitted by"
     r"|daily papers|trending papers|upvotes?|·"
     rf"|(?:published on )?{_DATE}"
     r"|submitted by \S.{0,80}"
@@ -54,7 +54,7 @@ _CHROME_LINE = re.compile(
 )
 
 #: Chrome that may be glued to what follows, even across a space (unambiguous phrases).
-_LOOSE_PREFIX = re.compile(r"Get trending papers in your email inbox!?|byAK and the research community")
+_LOOSE_PREFIX = re.compile(r"Get trending papers in your email inbox!?|by ?AK and the research community")
 #: Chrome that may be glued to what follows only when the next character cannot continue its word.
 _TIGHT_PREFIX = re.compile(rf"new|Subscribe|Daily Papers|(?:Published on )?{_DATE}")
 

@@ -1,8 +1,9 @@
 """Reading many inputs into one deduplicated list of papers, with a report of what happened.
 
 Formats are chosen by file extension (see :data:`FORMATS`). Inputs are read one
-file at a time and each file as a stream, so memory grows with the number of
-distinct papers, not with the size of the inputs.
+file at a time; JSON Lines and CSV files are streamed line by line, a listing
+page or a BibTeX file is held only while it is parsed. Memory therefore grows
+with the number of distinct papers, not with the total size of the inputs.
 """
 
 from __future__ import annotations
