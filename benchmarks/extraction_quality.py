@@ -290,6 +290,9 @@ def _load_extractors() -> tuple[Callable[[], Any], ExtractCorpus]:
 def run(args: argparse.Namespace) -> int:
     """Run the benchmark as the command line asks; returns the exit status."""
     rows = load_split(args.split, Path(args.devset))
+    scier_path = Path(args.scier) if args.scier else DEFAULT_SCIER
+    if args.scier and not scier_path.is_file():
+        raise BenchmarkError(f"{scier_path}: SciER file not found")
     make_pipeline, extract_corpus = _load_extractors()
     print(f"split: {args.split} ({len(rows)} papers, {sum(len(r['concepts']) for r in rows)} gold concepts)")
     if args.split in ("test", "all"):
@@ -309,15 +312,12 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(format_errors(results))
 
-    scier_path = Path(args.scier) if args.scier else DEFAULT_SCIER
     print()
     if scier_path.is_file():
         scier_rows = load_scier(scier_path)
         scier = evaluate_scier(scier_rows, extract_corpus)
         title = f"SciER dev ({len(scier_rows)} sentences, {scier_path}); MODEL+METHOD scored as Method"
         print(format_scores(scier, ["Dataset", "Method", "Task", "overall"], title))
-    elif args.scier:
-        raise BenchmarkError(f"{scier_path}: SciER file not found")
     else:
         print(f"SciER: skipped ({scier_path} not found; pass --scier PATH)")
 

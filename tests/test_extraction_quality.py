@@ -192,3 +192,12 @@ def test_results_for_unknown_ids_are_an_error() -> None:
 
     with pytest.raises(eq.BenchmarkError, match="ids match none of the papers"):
         eq.evaluate_papers(ROWS, renaming)
+
+
+def test_missing_scier_file_fails_before_extraction(
+    devset: Path, stand_in_module: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert eq.main(["--devset", str(devset), "--scier", str(devset / "nope.jsonl")]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{devset / 'nope.jsonl'}: SciER file not found" in captured.err
