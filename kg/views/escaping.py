@@ -23,16 +23,16 @@ from typing import Any, Final
 
 __all__ = ["csp_source_hash", "script_json"]
 
-_SCRIPT_ESCAPES: Final = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "'": "\\u0027",
-        "/": "\\/",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
+#: Applied in this order with str.replace (much faster than str.translate on multi-megabyte pages);
+#: no replacement introduces a character replaced later.
+_SCRIPT_ESCAPES: Final = (
+    ("/", "\\/"),
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("'", "\\u0027"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
@@ -56,7 +56,9 @@ def script_json(value: Any) -> str:
     '{"t":"\\\\u003c\\\\/script\\\\u003e\\\\u003c!--"}'
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.translate(_SCRIPT_ESCAPES)
+    for char, escape in _SCRIPT_ESCAPES:
+        text = text.replace(char, escape)
+    return text
 
 
 def csp_source_hash(script: str) -> str:
