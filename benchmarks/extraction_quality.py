@@ -10,7 +10,7 @@ texts.
 Usage (from the project root)::
 
     python -m benchmarks.extraction_quality [--split dev|test|all] [--scier PATH] [--show-errors]
-        [--devset DIR] [--speed-papers N] [--speed-runs K]
+        [--devset DIR] [--speed-papers N] [--speed-runs K] [--profile]
 
 ``test`` is the held-out split: run it to report numbers, never to tune.
 """
@@ -57,6 +57,7 @@ __all__ = [
     "measure_speed",
     "paper_of",
     "predicted_concepts",
+    "profile_components",
     "timing_corpus",
 ]
 
@@ -227,6 +228,27 @@ def measure_speed(
     return speed
 
 
+def profile_components(texts: Sequence[str], pipeline: Any, runs: int = 3) -> list[tuple[str, float]]:
+    """Docs/s of the tokenizer and of each pipeline component on its own, over *texts*.
+
+    Each run tokenizes the texts and passes the docs through the components
+    in pipeline order, timing every step separately; the rate reported per
+    step is from the median of *runs* runs. Returns
+    ``[("tokenizer", docs/s), (component name, docs/s), ...]``.
+    """
+    steps = ["tokenizer", *pipeline.pipe_names]
+    elapsed: dict[str, list[float]] = {name: [] for name in steps}
+    for _ in range(runs):
+        start = time.perf_counter()
+        docs = [pipeline.make_doc(t) for t in texts]
+        elapsed["tokenizer"].append(time.perf_counter() - start)
+        for name, component in pipeline.pipeline:
+            start = time.perf_counter()
+            docs = [component(doc) for doc in docs]
+            elapsed[name].append(time.perf_counter() - start)
+    return [(name, len(texts) / statistics.median(elapsed[name])) for name in steps]
+
+
 def timing_corpus(rows: Sequence[dict[str, Any]], min_papers: int) -> list[Paper]:
     """The split's papers repeated (with distinct ids) until there are at least *min_papers*."""
     papers = [paper_of(row) for row in rows]
@@ -338,6 +360,10 @@ def run(args: argparse.Namespace) -> int:
             f"  extract_corpus (full)        {speed['extract_corpus_papers_per_s']:>9.0f} papers/s"
             f"   ratio {speed['extract_corpus_ratio']:.2f}"
         )
+        if args.profile:
+            print(f"  per component (docs/s, each alone, {len(texts)} abstracts):")
+            for name, rate in profile_components(texts, pipeline, runs=args.speed_runs):
+                print(f"    {name:<28}{rate:>9.0f}")
     return 0
 
 
@@ -360,6 +386,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="time over the split repeated to at least N papers (0 skips the speed measurement)",
     )
+    parser.add_argument("--profile", action="store_true", help="also time each pipeline component on its own")
     parser.add_argument("--speed-runs", type=int, default=3, metavar="K", help="timed runs per measurement")
     return parser
 

@@ -146,10 +146,8 @@ def test_evaluate_scier_exact_scores(scier_file: Path) -> None:
 def test_main_prints_tables_errors_scier_and_speed(
     devset: Path, scier_file: Path, stand_in_module: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = eq.main(
-        ["--devset", str(devset), "--scier", str(scier_file), "--show-errors", "--speed-papers", "10",
-         "--speed-runs", "1"]
-    )  # fmt: skip
+    args = ["--devset", str(devset), "--scier", str(scier_file), "--show-errors"]
+    code = eq.main([*args, "--speed-papers", "10", "--profile", "--speed-runs", "1"])
     out = capsys.readouterr().out
     assert code == 0
     lines = out.splitlines()
@@ -160,6 +158,7 @@ def test_main_prints_tables_errors_scier_and_speed(
     assert "overall                     0.750  0.750  0.750     3     1     1" in lines
     assert "speed: median of 1 runs, single process, 10 papers" in lines
     assert any(line.startswith("  extract_corpus (full)") and "ratio" in line for line in lines)
+    assert "  per component (docs/s, each alone, 10 abstracts):" in lines
 
 
 def test_main_skips_missing_default_scier(
@@ -201,3 +200,11 @@ def test_missing_scier_file_fails_before_extraction(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert f"{devset / 'nope.jsonl'}: SciER file not found" in captured.err
+
+
+def test_profile_components_times_tokenizer_and_each_component() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    profile = eq.profile_components(["One sentence. Two sentences."] * 5, nlp, runs=2)
+    assert [name for name, _ in profile] == ["tokenizer", "sentencizer"]
+    assert all(rate > 0 for _, rate in profile)
