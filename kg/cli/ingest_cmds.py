@@ -39,6 +39,7 @@ InputsArgument = Annotated[
     list[Path],
     typer.Argument(
         help="Paper files (.txt/.md listing copies, .jsonl/.ndjson, .csv/.tsv, .bib) or directories of them.",
+        metavar="INPUT",
         show_default=False,
     ),
 ]
