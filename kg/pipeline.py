@@ -5,10 +5,11 @@ is timed and counted in the :class:`BuildReport`, so the command can print a
 summary and the benchmarks can print where the time goes.
 
 Updating (``update=True``) adds new inputs to the graph saved in the output
-directory. A paper already in the graph (same id, arXiv id, DOI or title) is
-merged with its new sighting the way duplicates are merged within one build
-(missing fields filled in, references united, a title id upgraded to an
-arXiv/DOI id); every other paper is added. Extraction then runs over the old
+directory. A paper already in the graph is merged with its new sighting by the
+rules the readers apply to duplicates within one build (same arXiv id or DOI,
+or same title without contradicting identifiers; missing fields filled in,
+references united, a title id upgraded to an arXiv/DOI id); every other paper
+is added. Extraction then runs over the old
 and the new papers together, because concept names are canonicalised across
 the whole corpus (an acronym defined in a new abstract can name a concept an
 old abstract used): the updated graph is the graph a fresh build of all the
@@ -32,10 +33,10 @@ from typing import TYPE_CHECKING
 import networkx as nx
 
 from kg.graph.build import build_graph
-from kg.graph.citations import METADATA, reference_index
+from kg.graph.citations import METADATA
 from kg.graph.compare import GraphDiff, graph_diff
 from kg.graph.persistence import load_graph, read_manifest, save_graph
-from kg.records import Paper, title_key
+from kg.records import Paper
 from kg.schema import Label, Rel
 
 if TYPE_CHECKING:
@@ -247,7 +248,6 @@ def build(
     report.seconds["read"] = time.perf_counter() - timer
 
     old: nx.MultiDiGraph | None = None
-    new_papers = read.papers
     if update and (out / "manifest.json").exists():
         timer = time.perf_counter()
         try:
@@ -257,30 +257,21 @@ def build(
             raise BuildError(f"cannot update the graph in {out}: {exc}") from exc
         report.updated = True
         report.inputs = list(dict.fromkeys([*previous_inputs, *inputs]))
-        old_papers = {paper.id: paper for paper in papers_from_graph(old)}
-        known = reference_index(old_papers.values())
-        new_papers = []
-        for paper in read.papers:
-            match = _find_known(paper, known)
-            if match is None:
-                new_papers.append(paper)
-                continue
-            report.papers_already_present += 1
-            merged = old_papers[match].merged_with(paper)
-            if merged != old_papers[match]:
-                old_papers[match] = merged
-                report.papers_enriched += 1
+        old_papers = papers_from_graph(old)
+        papers, report.papers_new = _merge_into(old_papers, read.papers)
+        report.papers_already_present = len(read.papers) - report.papers_new
+        report.papers_enriched = len(set(papers) - set(old_papers)) - report.papers_new
         report.seconds["load"] = time.perf_counter() - timer
-        if not new_papers and not report.papers_enriched:
+        if set(papers) == set(old_papers):
             report.diff = GraphDiff()
             _count(old, report)
             return BuildResult(old, report, {"graph": out / "graph.json", "manifest": out / "manifest.json"})
-        papers = [*old_papers.values(), *new_papers]
     else:
         papers = list(read.papers)
     if not papers:
         raise BuildError("no papers could be read from the inputs")
-    report.papers_new = len(new_papers)
+    if not report.updated:
+        report.papers_new = len(papers)
 
     timer = time.perf_counter()
     extractions = _extract(papers, nlp, progress)
@@ -314,12 +305,19 @@ def build(
     return BuildResult(graph, report, paths)
 
 
-def _find_known(paper: Paper, known: dict[str, str]) -> str | None:
-    """The id under which *paper* is already in the graph (by id, arXiv id, DOI or title), or None."""
-    keys = [paper.id]
-    if paper.arxiv_id:
-        keys.append(f"arxiv:{paper.arxiv_id}")
-    if paper.doi:
-        keys.append(f"doi:{paper.doi}")
-    keys.append(title_key(paper.title))
-    return next((known[key] for key in keys if key in known), None)
+def _merge_into(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int]:
+    """Merge *new* papers into *old* by the readers' rules; return (all papers, how many were new).
+
+    :class:`kg.sources.dedup.PaperSet` decides, exactly as it does for
+    duplicates within one build: same arXiv id or DOI, or same title without
+    contradicting identifiers, is the same paper; references are rewritten to
+    the final ids.
+    """
+    from kg.sources.base import Sighting
+    from kg.sources.dedup import PaperSet
+
+    merged = PaperSet()
+    for paper in old:
+        merged.add(Sighting(paper))
+    added = sum(1 for paper in new if not merged.add(Sighting(paper)))
+    return merged.papers(), added

@@ -223,3 +223,25 @@ def test_cli_build_keeps_other_files_in_the_graph_directory(corpus, tmp_path):
     assert CliRunner().invoke(app, ["build", str(corpus), "-o", str(out)]).exit_code == 0
     assert (out / "engine" / "marker").read_text() == "x"
     shutil.rmtree(out)
+
+
+def test_update_merges_by_the_readers_rules(corpus, tmp_path, nlp):
+    out = tmp_path / "out"
+    build([corpus], out, nlp=nlp, overview=False)
+    extra = tmp_path / "extra.jsonl"
+    records = [
+        # Same title, another arXiv id: another paper (as when reading both in one build).
+        {**RECORDS[0], "arxiv_id": "2309.00001"},
+        # Same title as a paper known only by title, now with an arXiv id and authors: the same paper.
+        {**RECORDS[2], "arxiv_id": "2405.00003", "authors": ["A. Author"]},
+    ]
+    extra.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    result = build([extra], out, update=True, nlp=nlp, overview=False)
+    report = result.report
+    assert (report.papers_new, report.papers_already_present, report.papers_enriched) == (1, 1, 1)
+    papers = sorted(n for n, label in result.graph.nodes(data="label") if label == "Paper")
+    assert papers == sorted([INSERT, "arxiv:2309.00001", "arxiv:2405.00003", EDIT])
+    assert result.graph.nodes["arxiv:2405.00003"]["authors"] == ["A. Author"]
+    assert report.diff.removed_nodes == [FAST]
+    full = build([corpus, extra], tmp_path / "full", nlp=nlp, overview=False)
+    assert graphs_equal(full.graph, result.graph)
