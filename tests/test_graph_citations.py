@@ -6,7 +6,7 @@ import pytest
 
 from extractors.types import PaperConcepts
 from kg.graph import build_graph
-from kg.graph.citations import find_author_year_citations
+from kg.graph.citations import distinctive_name, find_author_year_citations
 from kg.records import Paper
 from tests.graph_corpus import BIRDS, EDIT, INSERT, OTHER, PAPERS, SCALE, entity, extractions
 
@@ -119,3 +119,25 @@ def test_inferred_citations_can_be_turned_off():
 )
 def test_author_year_citations(text, expected):
     assert find_author_year_citations(text) == expected
+
+
+def test_proposals_without_a_distinctive_name_infer_nothing():
+    proposer = Paper.create("Improving Multi-task Learning", "We study Multi-task Learning.", year=2020)
+    user = Paper.create("Robots", "We rely on Multi-task Learning for robots.", year=2021)
+    concepts = [
+        PaperConcepts(proposer.id, proposer.title, [
+            entity(proposer, "METHOD", "Multi-task Learning", "PROPOSES", field="title"),
+        ]),
+        PaperConcepts(user.id, user.title, [entity(user, "METHOD", "Multi-task Learning", "USES")]),
+    ]
+    assert cites(build_graph([proposer, user], concepts)) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("InsertNeRF", True), ("GPT-4", True), ("LLFF", True), ("Qwen2.5-1.5B", True), ("Orca", True),
+     ("Multi-task Learning", False), ("Knowledge Distillation", False), ("sam", False), ("It", False),
+     ("", False)],
+)
+def test_distinctive_name(name, expected):
+    assert distinctive_name(name) is expected
