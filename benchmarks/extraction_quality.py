@@ -10,7 +10,7 @@ texts.
 Usage (from the project root)::
 
     python -m benchmarks.extraction_quality [--split dev|test|all] [--scier PATH] [--show-errors]
-        [--devset DIR] [--speed-papers N] [--speed-runs K] [--profile]
+        [--devset DIR] [--speed-papers N] [--speed-runs K] [--profile] [--json PATH]
 
 ``test`` is the held-out split: run it to report numbers, never to tune.
 """
@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ from benchmarks.scoring import (
     Score,
     match_paper,
     role_agreement,
+    score_by_rule,
     score_papers,
     score_scier,
 )
@@ -126,7 +129,9 @@ def predicted_concepts(result: Any) -> list[PredictedConcept]:
     for entity in result.entities:
         surfaces = [entity.text, *(m.text for m in entity.mentions)]
         concepts.append(
-            PredictedConcept(entity.type, entity.name, tuple(dict.fromkeys(surfaces)), entity.role)
+            PredictedConcept(
+                entity.type, entity.name, tuple(dict.fromkeys(surfaces)), entity.role, entity.rule
+            )
         )
     return concepts
 
@@ -290,7 +295,8 @@ def format_errors(results: Sequence[PaperResult]) -> str:
         for pred in match.false_positives:
             surfaces = [s for s in pred.surfaces if s != pred.name]
             seen = f" (text: {', '.join(repr(s) for s in surfaces)})" if surfaces else ""
-            lines.append(f"    FP {pred.type:<8}{pred.name!r}{seen}")
+            rule = f" [{pred.rule}]" if pred.rule else ""
+            lines.append(f"    FP {pred.type:<8}{pred.name!r}{seen}{rule}")
     return "\n".join(lines) if lines else "no errors"
 
 
@@ -323,12 +329,21 @@ def run(args: argparse.Namespace) -> int:
     results = evaluate_papers(rows, extract_corpus)
     matches = [r.match for r in results]
     scores = score_papers(matches)
+    report: dict[str, Any] = {"split": args.split, "papers": len(rows), "paper_level": _score_dict(scores)}
     print()
     print(format_scores(scores, [*TYPES, COMBINED], "paper level, micro over papers"))
     proposes, agree, total = role_agreement(matches)
     print(
         f"role: PROPOSES P {proposes.precision:.3f} R {proposes.recall:.3f} F1 {proposes.f1:.3f} "
         f"on matched concepts; role agrees on {agree}/{total} matched concepts"
+    )
+    report["proposes"] = _score_dict({"PROPOSES": proposes})["PROPOSES"]
+    report["role_agreement"] = {"agree": agree, "matched": total}
+    by_rule = score_by_rule(matches)
+    report["by_rule"] = _score_dict(by_rule)
+    print(
+        "precision by rule: "
+        + ", ".join(f"{rule or '?'} {s.precision:.2f} ({s.tp}/{s.tp + s.fp})" for rule, s in by_rule.items())
     )
     if args.show_errors:
         print()
@@ -340,6 +355,7 @@ def run(args: argparse.Namespace) -> int:
         scier = evaluate_scier(scier_rows, extract_corpus)
         title = f"SciER dev ({len(scier_rows)} sentences, {scier_path}); MODEL+METHOD scored as Method"
         print(format_scores(scier, ["Dataset", "Method", "Task", "overall"], title))
+        report["scier"] = {"path": str(scier_path), "sentences": len(scier_rows), **_score_dict(scier)}
     else:
         print(f"SciER: skipped ({scier_path} not found; pass --scier PATH)")
 
@@ -348,6 +364,7 @@ def run(args: argparse.Namespace) -> int:
         texts = [p.abstract for p in papers]
         pipeline = make_pipeline()
         speed = measure_speed(texts, papers, pipeline, extract_corpus, runs=args.speed_runs)
+        report["speed"] = {"papers": len(papers), "runs": args.speed_runs, **speed}
         print()
         print(f"speed: median of {args.speed_runs} runs, single process, {len(papers)} papers")
         print(f"  spacy.blank('en') tokenizer  {speed['tokenizer_docs_per_s']:>9.0f} abstracts/s")
@@ -362,9 +379,34 @@ def run(args: argparse.Namespace) -> int:
         )
         if args.profile:
             print(f"  per component (docs/s, each alone, {len(texts)} abstracts):")
-            for name, rate in profile_components(texts, pipeline, runs=args.speed_runs):
+            profile = profile_components(texts, pipeline, runs=args.speed_runs)
+            for name, rate in profile:
                 print(f"    {name:<28}{rate:>9.0f}")
+            report["speed"]["components_docs_per_s"] = dict(profile)
+    if args.json:
+        _write_json(Path(args.json), report)
+        print(f"\nresults written to {args.json}")
     return 0
+
+
+def _score_dict(scores: dict[str, Score]) -> dict[str, dict[str, float | int]]:
+    return {
+        name: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "tp": s.tp, "fp": s.fp, "fn": s.fn}
+        for name, s in scores.items()
+    }
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write *data* as JSON atomically (temporary file in the same folder, then rename)."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -387,6 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="time over the split repeated to at least N papers (0 skips the speed measurement)",
     )
     parser.add_argument("--profile", action="store_true", help="also time each pipeline component on its own")
+    parser.add_argument("--json", metavar="PATH", help="also write all numbers to PATH as JSON")
     parser.add_argument("--speed-runs", type=int, default=3, metavar="K", help="timed runs per measurement")
     return parser
 

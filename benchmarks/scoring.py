@@ -38,6 +38,7 @@ __all__ = [
     "normalise_name",
     "normalise_repo",
     "role_agreement",
+    "score_by_rule",
     "score_papers",
     "score_scier",
 ]
@@ -120,13 +121,15 @@ class PredictedConcept:
 
     ``surfaces`` are the texts of its mentions in this paper; they count as
     names for matching, because the canonical name may be a long form the
-    paper never spells out.
+    paper never spells out. ``rule`` (which extraction rule found it) is
+    carried for error analysis and plays no part in matching.
     """
 
     type: str
     name: str
     surfaces: tuple[str, ...] = ()
     role: str = "USES"
+    rule: str = ""
 
     def keys(self) -> frozenset[str]:
         """Matching keys of the canonical name and every surface text."""
@@ -250,6 +253,21 @@ def score_papers(matches: Iterable[PaperMatch]) -> dict[str, Score]:
     for t in COMBINED_TYPES:
         combined.add(scores[t])
     scores[COMBINED] = combined
+    return scores
+
+
+def score_by_rule(matches: Iterable[PaperMatch]) -> dict[str, Score]:
+    """True and false positives per extraction rule (``PredictedConcept.rule``).
+
+    Only precision is meaningful per rule (a missed gold concept has no
+    rule), so ``fn`` stays 0. Rules are returned in order of first appearance.
+    """
+    scores: dict[str, Score] = {}
+    for match in matches:
+        for _gold, pred in match.matched:
+            scores.setdefault(pred.rule, Score()).tp += 1
+        for pred in match.false_positives:
+            scores.setdefault(pred.rule, Score()).fp += 1
     return scores
 
 

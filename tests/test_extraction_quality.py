@@ -20,7 +20,13 @@ from benchmarks import extraction_quality as eq
 from extractors.types import Entity, Mention, PaperConcepts
 from kg.records import Paper
 
-KNOWN = {"GSM8K": "DATASET", "MATH": "DATASET", "SAM": "METHOD", "GPT-4": "MODEL", "training": "TASK"}
+KNOWN = {
+    "GSM8K": ("DATASET", "list"),
+    "MATH": ("DATASET", "list"),
+    "SAM": ("METHOD", "acronym"),
+    "GPT-4": ("MODEL", "list"),
+    "training": ("TASK", "phrase"),
+}
 
 
 def stand_in_extract_corpus(papers: Sequence[Paper]) -> list[PaperConcepts]:
@@ -28,19 +34,19 @@ def stand_in_extract_corpus(papers: Sequence[Paper]) -> list[PaperConcepts]:
     out = []
     for paper in papers:
         entities = []
-        for name, type_ in KNOWN.items():
+        for name, (type_, rule) in KNOWN.items():
             found = [m for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", paper.abstract)]
             if not found:
                 continue
             mentions = [
-                Mention(type_, m.group(), m.start(), m.end(), "abstract", paper.abstract, "stand-in", 1.0)
+                Mention(type_, m.group(), m.start(), m.end(), "abstract", paper.abstract, rule, 1.0)
                 for m in found
             ]
             role = "PROPOSES" if paper.title.startswith(f"{name}:") else "USES"
             first = mentions[0]
             entities.append(
                 Entity(type_, name, f"concept:{type_.lower()}:{name.lower()}", [], first.text, first.start,
-                       first.end, "abstract", first.sentence, "stand-in", 1.0, role, mentions)
+                       first.end, "abstract", first.sentence, rule, 1.0, role, mentions)
             )  # fmt: skip
         out.append(PaperConcepts(paper.id, paper.title, entities))
     return out
@@ -131,7 +137,7 @@ def test_format_errors_lists_each_miss_and_false_hit() -> None:
     assert text.splitlines() == [
         "p1  SAM: a method",
         "    FN DATASET 'SVAMP'",
-        "    FP TASK    'training'",
+        "    FP TASK    'training' [phrase]",
         "p2  Another paper",
         "    FN REPO    'https://github.com/a/b'",
     ]
@@ -146,7 +152,8 @@ def test_evaluate_scier_exact_scores(scier_file: Path) -> None:
 def test_main_prints_tables_errors_scier_and_speed(
     devset: Path, scier_file: Path, stand_in_module: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    args = ["--devset", str(devset), "--scier", str(scier_file), "--show-errors"]
+    report = devset / "report.json"
+    args = ["--devset", str(devset), "--scier", str(scier_file), "--show-errors", "--json", str(report)]
     code = eq.main([*args, "--speed-papers", "10", "--profile", "--speed-runs", "1"])
     out = capsys.readouterr().out
     assert code == 0
@@ -155,10 +162,18 @@ def test_main_prints_tables_errors_scier_and_speed(
     assert "DATASET                     1.000  0.667  0.800     2     0     1" in lines
     assert "DATASET+MODEL+METHOD+REPO   1.000  0.667  0.800     4     0     2" in lines
     assert "    FN DATASET 'SVAMP'" in lines
+    assert "precision by rule: acronym 1.00 (1/1), list 1.00 (3/3), phrase 0.00 (0/1)" in lines
     assert "overall                     0.750  0.750  0.750     3     1     1" in lines
     assert "speed: median of 1 runs, single process, 10 papers" in lines
     assert any(line.startswith("  extract_corpus (full)") and "ratio" in line for line in lines)
     assert "  per component (docs/s, each alone, 10 abstracts):" in lines
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["paper_level"]["DATASET+MODEL+METHOD+REPO"] == {
+        "precision": 1.0, "recall": 4 / 6, "f1": 0.8, "tp": 4, "fp": 0, "fn": 2
+    }  # fmt: skip
+    assert data["scier"]["overall"]["tp"] == 3 and data["scier"]["sentences"] == 2
+    assert data["by_rule"]["phrase"]["fp"] == 1
+    assert data["speed"]["papers"] == 10 and set(data["speed"]["components_docs_per_s"]) == {"tokenizer"}
 
 
 def test_main_skips_missing_default_scier(

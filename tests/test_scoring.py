@@ -14,6 +14,7 @@ from benchmarks.scoring import (
     normalise_name,
     normalise_repo,
     role_agreement,
+    score_by_rule,
     score_papers,
     score_scier,
 )
@@ -195,3 +196,18 @@ def test_score_scier_maps_model_and_method_to_method() -> None:
 def test_score_scier_same_string_counts_once_per_sentence_and_type() -> None:
     scores = score_scier([([("ResNet", "Method"), ("resnet", "Method")], [("ResNet", "METHOD")])])
     assert (scores["Method"].tp, scores["Method"].fp, scores["Method"].fn) == (1, 0, 0)
+
+
+def test_score_by_rule_counts_hits_and_false_hits_per_rule() -> None:
+    match = match_paper(
+        [GoldConcept("DATASET", "GSM8K"), GoldConcept("METHOD", "LoRA")],
+        [
+            PredictedConcept("DATASET", "GSM8K", rule="gazetteer"),
+            PredictedConcept("METHOD", "LoRA", rule="abbreviation"),
+            PredictedConcept("TASK", "training", rule="gazetteer"),
+        ],
+    )
+    by_rule = score_by_rule([match])
+    assert list(by_rule) == ["gazetteer", "abbreviation"]
+    assert (by_rule["gazetteer"].tp, by_rule["gazetteer"].fp, by_rule["gazetteer"].precision) == (1, 1, 0.5)
+    assert (by_rule["abbreviation"].tp, by_rule["abbreviation"].fp) == (1, 0)
