@@ -281,7 +281,7 @@ def test_edge_tooltip_has_the_evidence(pages):
     )
 
 
-def test_pages_are_deterministic(graph, tmp_path):
+def test_pages_are_deterministic(graph):
     first = render_html(graph, overview_spec(graph))
     second = render_html(sample_graph(), overview_spec(sample_graph()))
     assert first == second
