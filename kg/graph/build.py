@@ -9,16 +9,15 @@ same graph (and, through :mod:`kg.graph.persistence`, the same bytes).
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from kg.graph.citations import add_inferred_citations, add_metadata_citations, find_author_year_citations
+from kg.graph.gcpause import gc_paused
 from kg.graph.repos import RepoRef, parse_repo_url
 from kg.records import Paper
 from kg.schema import ENTITY_TYPE_TO_KIND, ROLE_RELS, Label, Rel
@@ -86,22 +85,6 @@ def _paper_entities(concepts: PaperConcepts) -> list[tuple[str, Entity]]:
     return [(best[cid].role, best[cid]) for cid in sorted(best)]
 
 
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while creating many objects that all stay alive.
-
-    Building creates millions of small dicts and tuples; every collection would
-    walk them (and the extraction results) again for nothing.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def build_graph(
     papers: Iterable[Paper],
     extractions: Iterable[PaperConcepts],
@@ -136,7 +119,7 @@ def build_graph(
     ValueError
         If an extraction names a paper that is not in *papers*.
     """
-    with _gc_paused():
+    with gc_paused():
         return _build(papers, extractions, infer_citations)
 
 

@@ -34,6 +34,8 @@ from typing import Any
 
 import networkx as nx
 
+from kg.graph.gcpause import gc_paused
+
 __all__ = [
     "FORMAT",
     "FORMAT_VERSION",
@@ -235,8 +237,13 @@ def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
         message names the file.
     """
     directory = Path(directory)
-    manifest = read_manifest(directory)
     path = directory / GRAPH_FILE
+    with gc_paused():
+        # No local keeps the bytes: they are freed as soon as they are parsed.
+        return _graph_from_document(path, _parse(path, _verified_bytes(path, read_manifest(directory))))
+
+
+def _verified_bytes(path: Path, manifest: dict[str, Any]) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -246,11 +253,24 @@ def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
             f"{path} does not match its manifest (truncated, edited or half-written); "
             "rebuild it with `kg build`"
         )
+    return data
+
+
+def _parse(path: Path, data: bytes) -> Any:
     try:
-        document = json.loads(data)
+        return json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise GraphFileError(f"{path} is corrupt: {exc}") from None
-    del data
+
+
+def _consume(items: list[Any]) -> Iterator[Any]:
+    """Yield the items of *items*, dropping each from the list once used (networkx copies it)."""
+    for index, item in enumerate(items):
+        items[index] = None
+        yield item
+
+
+def _graph_from_document(path: Path, document: Any) -> nx.MultiDiGraph:
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise GraphFileError(f"{path} is not a paper-kg graph file")
     if document.get("version") != FORMAT_VERSION:
@@ -261,12 +281,12 @@ def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     graph.graph.update(document.get("graph") or {})
     try:
-        graph.add_nodes_from((node["id"], node["attrs"]) for node in document["nodes"])
-        graph.add_edges_from(
-            (edge["source"], edge["target"], edge["key"], edge["attrs"]) for edge in document["edges"]
-        )
+        node_count = len(document["nodes"])
+        graph.add_nodes_from((node["id"], node["attrs"]) for node in _consume(document["nodes"]))
+        edges = _consume(document["edges"])
+        graph.add_edges_from((edge["source"], edge["target"], edge["key"], edge["attrs"]) for edge in edges)
     except (KeyError, TypeError) as exc:
         raise GraphFileError(f"{path} is corrupt: malformed node or edge ({exc!r})") from None
-    if graph.number_of_nodes() != len(document["nodes"]):
+    if graph.number_of_nodes() != node_count:
         raise GraphFileError(f"{path} is corrupt: an edge names a node that is not in the file")
     return graph
