@@ -1,0 +1,1 @@
+"""Annotated papers for measuring extraction quality: selection, build and the gold files."""
