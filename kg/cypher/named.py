@@ -23,6 +23,12 @@ MAX_CANDIDATES: Final[int] = 20
 
 _RESOLVERS: Final[dict[str, str]] = {"paper": "resolve-paper", "concept": "resolve-concept"}
 
+#: Exact-id lookups tried before the full resolver: they use the id index, the resolver scans titles/names.
+_ID_LOOKUPS: Final[dict[str, str]] = {
+    "paper": "MATCH (n:Paper {id: $name}) RETURN n.id AS id",
+    "concept": "MATCH (n:Concept {id: $name}) RETURN n.id AS id",
+}
+
 
 class ParameterError(CypherError):
     """A named query was given an unknown, missing or ill-typed parameter."""
@@ -133,6 +139,9 @@ def resolve_name(backend: CypherBackend, kind: str, name: str) -> str:
     name = str(name).strip()
     if not name:
         raise ParameterError(f"an empty {kind} name matches nothing")
+    by_id = backend.run(_ID_LOOKUPS[kind], {"name": name}).rows
+    if by_id:
+        return str(by_id[0][0])
     resolver = get_query(_RESOLVERS[kind])
     rows = backend.run(resolver.text_for(backend.dialect), {"name": name}).records()
     if not rows:

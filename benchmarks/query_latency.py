@@ -1,0 +1,164 @@
+"""Embedded engine: load time and query latency on a synthetic 100k-paper graph.
+
+The graph is generated straight from :mod:`kg.schema` with a fixed seed:
+papers use concepts drawn from a Zipf-like popularity curve (a few hubs such as
+"ImageNet", a long tail), so the query work looks like a real corpus's. The
+engine database is built from the saved graph exactly as ``kg query`` would
+build it (:class:`kg.cypher.embedded.EmbeddedBackend`), then each named query
+runs many times with different papers; the table shows the median (p50) and
+95th percentile (p95) of the wall-clock time of ``run_named`` (name resolution
+included) and of the query alone.
+
+Run::
+
+    /work/.venv/bin/python benchmarks/query_latency.py                 # 100k papers
+    /work/.venv/bin/python benchmarks/query_latency.py --papers 10000  # quicker
+
+Target: papers-sharing-datasets p50 < 20 ms at 100k papers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import os
+import random
+import shutil
+import statistics
+import tempfile
+import time
+from itertools import accumulate
+from pathlib import Path
+
+import networkx as nx
+
+from kg.cypher.embedded import EmbeddedBackend
+from kg.cypher.named import run_named
+from kg.graph.persistence import save_graph
+from kg.schema import ConceptKind, Label, Rel, concept_id
+from queries import get_query
+
+KINDS = [ConceptKind.DATASET, ConceptKind.MODEL, ConceptKind.METHOD, ConceptKind.TASK]
+
+
+def synthetic_graph(papers: int, concepts: int, per_paper: int, seed: int) -> nx.MultiDiGraph:
+    """Papers, concepts of four kinds and ~``papers * per_paper`` PROPOSES/USES edges, plus some citations."""
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph()
+    concept_ids = []
+    for index in range(concepts):
+        kind = KINDS[index % len(KINDS)]
+        name = f"{kind.value}-{index}"
+        cid = concept_id(kind, name)
+        concept_ids.append(cid)
+        graph.add_node(
+            cid, id=cid, label=Label.CONCEPT.value, name=name, kind=kind.value, aliases=[], paper_count=0
+        )
+    weights = list(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(concepts)))
+    total = weights[-1]
+    paper_ids = []
+    for index in range(papers):
+        pid = f"arxiv:{2000 + index // 10000:04d}.{index % 10000:05d}"
+        paper_ids.append(pid)
+        graph.add_node(
+            pid,
+            id=pid,
+            label=Label.PAPER.value,
+            title=f"Synthetic paper {index} on topic {rng.randrange(1000)}",
+            abstract="",
+            year=2015 + index % 10,
+        )
+        chosen = {concept_ids[bisect.bisect_left(weights, rng.random() * total)] for _ in range(per_paper)}
+        for n, cid in enumerate(sorted(chosen)):
+            rel = Rel.PROPOSES if n == 0 and rng.random() < 0.1 else Rel.USES
+            graph.add_edge(pid, cid, key=rel.value, type=rel.value, rule="synthetic", confidence=0.9)
+        if index and rng.random() < 0.5:
+            cited = paper_ids[rng.randrange(index)]
+            graph.add_edge(pid, cited, key=Rel.CITES.value, type=Rel.CITES.value, source="metadata")
+    for cid in concept_ids:
+        graph.nodes[cid]["paper_count"] = graph.in_degree(cid)
+    return graph
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--papers", type=int, default=100_000)
+    parser.add_argument("--concepts", type=int, default=50_000)
+    parser.add_argument(
+        "--per-paper", type=int, default=10, help="concept draws per paper (duplicates merged)"
+    )
+    parser.add_argument("--runs", type=int, default=50, help="timed runs per query")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keep", type=Path, help="keep the graph directory here instead of a temporary one")
+    args = parser.parse_args()
+    os.environ.setdefault("KG_ENGINE_HEAP", "4g")
+
+    started = time.perf_counter()
+    graph = synthetic_graph(args.papers, args.concepts, args.per_paper, args.seed)
+    generated = time.perf_counter() - started
+    workdir = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    graph_dir = workdir / "graph"
+    if graph_dir.exists():
+        shutil.rmtree(graph_dir)
+    save_graph(graph, graph_dir)
+    print(
+        f"graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges "
+        f"(generated in {generated:.1f} s, seed {args.seed})"
+    )
+
+    started = time.perf_counter()
+    backend = EmbeddedBackend(graph_dir)
+    opened = time.perf_counter() - started
+    assert backend.last_load is not None
+    load = backend.last_load
+    print(
+        f"engine build from the saved graph: {opened:.1f} s in all, {load.seconds:.1f} s loading "
+        f"{load.rows_sent:,} rows ({load.rows_sent / load.seconds:,.0f} rows/s)"
+    )
+    backend.close()
+    started = time.perf_counter()
+    backend = EmbeddedBackend(graph_dir)
+    print(f"reopen, graph unchanged: {(time.perf_counter() - started) * 1000:.0f} ms")
+
+    rng = random.Random(args.seed + 1)
+    papers = [node for node, label in graph.nodes(data="label") if label == "Paper"]
+    cases = {
+        "papers-sharing-datasets": lambda: {"paper": rng.choice(papers)},
+        "papers-sharing-methods": lambda: {"paper": rng.choice(papers)},
+        "similar-papers": lambda: {"paper": rng.choice(papers)},
+        "top-concepts": lambda: {"kind": rng.choice(["", "dataset", "method"])},
+        "citations": lambda: {"paper": rng.choice(papers)},
+    }
+    print()
+    print(f"{'query':<26} {'runs':>5} {'p50 ms':>8} {'p95 ms':>8} {'query-only p50':>15} {'rows p50':>9}")
+    for name, make_params in cases.items():
+        query = get_query(name)
+        for _ in range(3):  # warm-up: plans and caches
+            run_named(backend, name, make_params())
+        totals, bare, counts = [], [], []
+        for _ in range(args.runs):
+            params = make_params()
+            started = time.perf_counter()
+            result = run_named(backend, name, params)
+            totals.append((time.perf_counter() - started) * 1000)
+            counts.append(len(result.rows))
+            values = {p.name: params.get(p.name, p.default) for p in query.params}
+            started = time.perf_counter()
+            backend.run(query.text, values)
+            bare.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{name:<26} {args.runs:>5} {statistics.median(totals):>8.1f} {percentile(totals, 0.95):>8.1f} "
+            f"{statistics.median(bare):>15.1f} {statistics.median(counts):>9.0f}"
+        )
+    backend.close()
+    if args.keep is None:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
