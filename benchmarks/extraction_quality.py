@@ -136,18 +136,22 @@ def predicted_concepts(result: Any) -> list[PredictedConcept]:
     return concepts
 
 
-def load_scier(path: Path) -> list[dict[str, Any]]:
-    """Read SciER sentences (``sentence`` and ``ner`` fields); errors name file and line."""
-    rows = []
+def load_scier(path: Path) -> tuple[list[dict[str, Any]], list[str]]:
+    """Read SciER sentences (``sentence`` and ``ner`` fields).
+
+    A malformed line is skipped, not fatal: the second value lists one
+    ``file:line: reason`` message per skipped line.
+    """
+    rows, skipped = [], []
     for no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
-            rows.append({"sentence": row["sentence"], "ner": [(s, t) for s, t in row["ner"]]})
+            rows.append({"sentence": str(row["sentence"]), "ner": [(str(s), str(t)) for s, t in row["ner"]]})
         except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-            raise BenchmarkError(f"{path}:{no}: not a SciER record ({exc})") from exc
-    return rows
+            skipped.append(f"{path}:{no}: skipped, not a SciER record ({exc})")
+    return rows, skipped
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -351,7 +355,9 @@ def run(args: argparse.Namespace) -> int:
 
     print()
     if scier_path.is_file():
-        scier_rows = load_scier(scier_path)
+        scier_rows, skipped = load_scier(scier_path)
+        for message in skipped:
+            print(f"warning: {message}", file=sys.stderr)
         scier = evaluate_scier(scier_rows, extract_corpus)
         title = f"SciER dev ({len(scier_rows)} sentences, {scier_path}); MODEL+METHOD scored as Method"
         print(format_scores(scier, ["Dataset", "Method", "Task", "overall"], title))

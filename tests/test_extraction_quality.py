@@ -144,7 +144,9 @@ def test_format_errors_lists_each_miss_and_false_hit() -> None:
 
 
 def test_evaluate_scier_exact_scores(scier_file: Path) -> None:
-    scores = eq.evaluate_scier(eq.load_scier(scier_file), stand_in_extract_corpus)
+    rows, skipped = eq.load_scier(scier_file)
+    assert skipped == []
+    scores = eq.evaluate_scier(rows, stand_in_extract_corpus)
     counts = {t: (s.tp, s.fp, s.fn) for t, s in scores.items()}
     assert counts == {"Dataset": (1, 0, 0), "Method": (2, 0, 0), "Task": (0, 1, 1), "overall": (3, 1, 1)}
 
@@ -223,3 +225,15 @@ def test_profile_components_times_tokenizer_and_each_component() -> None:
     profile = eq.profile_components(["One sentence. Two sentences."] * 5, nlp, runs=2)
     assert [name for name, _ in profile] == ["tokenizer", "sentencizer"]
     assert all(rate > 0 for _, rate in profile)
+
+
+def test_broken_scier_line_is_skipped_and_reported(scier_file: Path) -> None:
+    lines = scier_file.read_text(encoding="utf-8").splitlines()
+    scier_file.write_text(
+        "\n".join([lines[0], '{"sentence": "no ner"}', "[1, 2", lines[1]]) + "\n", encoding="utf-8"
+    )
+    rows, skipped = eq.load_scier(scier_file)
+    assert [r["sentence"] for r in rows] == ["We fine - tune GPT-4 on GSM8K .", "SAM improves training ."]
+    assert len(skipped) == 2
+    assert skipped[0].startswith(f"{scier_file}:2: skipped, not a SciER record")
+    assert skipped[1].startswith(f"{scier_file}:3: skipped")
