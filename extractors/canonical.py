@@ -43,6 +43,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from extractors.gazetteer import GazetteerEntry, load_gazetteer
+from extractors.shapes import find_word
 from extractors.urls import RepoRef, url_ref
 from kg.schema import ENTITY_TYPE_TO_KIND, concept_id, repo_id
 
@@ -50,6 +51,14 @@ __all__ = ["Concept", "CorpusCanonicaliser", "MentionRecord", "name_key", "repo_
 
 _DIGIT_DOT = re.compile(r"(?<=\d)\.(?=\d)")
 _MAJORITY = 2 / 3
+
+
+def _replace_word(text: str, word: str, replacement: str) -> str:
+    """*text* with every whole-word *word* replaced."""
+    spans = list(find_word(text, word))
+    for start, end in reversed(spans):
+        text = text[:start] + replacement + text[end:]
+    return text
 
 
 def name_key(text: str) -> str:
@@ -212,7 +221,7 @@ class CorpusCanonicaliser:
                 if m.type == "REPO" or m.partner:
                     continue
                 for short, long in shorts.items():
-                    expanded = re.sub(rf"(?<![\w-]){re.escape(short)}(?![\w-])", long, m.text)
+                    expanded = _replace_word(m.text, short, long)
                     if expanded != m.text:
                         self._expansions.append((name_key(m.text), name_key(expanded)))
                         group = self._keys[name_key(expanded)]

@@ -33,16 +33,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors.abbreviations import find_abbreviations
 from extractors.evidence import (
+    TRIGGER_WORDS,
     Candidate,
     GazetteerIndex,
     cue_candidates,
-    proposal_candidates,
     shape_candidates,
     task_phrase_candidates,
     title_candidates,
@@ -51,13 +54,15 @@ from extractors.evidence import (
 from extractors.gazetteer import load_gazetteer, load_generic_phrases
 from extractors.resolve import resolve_candidates, sentence_starts
 
-__all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "register_extensions", "title_end"]
+__all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "register_extensions",
+           "title_end"]
 
 SPAN_KEY = "paper_concepts"
 #: The title is the text before the first occurrence of this separator.
 TITLE_SEPARATOR = "\n\n"
 _MAX_TITLE = 400
 
+_TEXT_KEY = ("paper_concepts", "text")
 _EXTENSIONS = ("concepts", "abbreviations", "unresolved_names", "paper_evidence", "paper_sentence_starts")
 
 
@@ -70,10 +75,34 @@ def register_extensions() -> None:
         Doc.set_extension("paper_title_end", getter=title_end)
 
 
+class TextKeepingTokenizer:
+    """Wraps a tokenizer to remember each document's text (``doc.text`` is rebuilt from tokens)."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        doc = self.tokenizer(text)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per document (spaCy rebuilds it from the tokens on every access)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def title_end(doc: Doc) -> int:
     """Length of the title part of ``doc.text`` (the text before the first blank line), or 0."""
-    idx = doc.text.find(TITLE_SEPARATOR)
-    return idx if 0 < idx <= _MAX_TITLE and "\n" not in doc.text[:idx] else 0
+    text = doc_text(doc)
+    idx = text.find(TITLE_SEPARATOR)
+    return idx if 0 < idx <= _MAX_TITLE and "\n" not in text[:idx] else 0
 
 
 register_extensions()
@@ -87,7 +116,7 @@ def _evidence(doc: Doc) -> list[Candidate]:
 
 def _starts(doc: Doc) -> list[int]:
     if doc._.paper_sentence_starts is None:
-        starts = sentence_starts(doc.text)
+        starts = sentence_starts(doc_text(doc))
         cut = title_end(doc)
         if cut:
             starts = sorted({*starts, cut + len(TITLE_SEPARATOR)})
@@ -113,12 +142,15 @@ class SentenceSplitter:
     """Rule-based sentence starts; the title is always its own sentence."""
 
     def __call__(self, doc: Doc) -> Doc:
-        starts = set(_starts(doc))
-        for token in doc:
-            if token.idx in starts:
-                token.is_sent_start = True
-            elif token.i > 0:
-                token.is_sent_start = False
+        if not len(doc):
+            return doc
+        idx = doc.to_array(IDX)
+        positions = numpy.searchsorted(idx, _starts(doc))
+        positions = positions[positions < len(idx)]
+        values = numpy.full((len(idx), 1), -1, dtype="int32")
+        values[positions] = 1
+        values[0] = 1
+        doc.from_array([SENT_START], values.astype("uint64"))
         return doc
 
 
@@ -129,7 +161,7 @@ class GazetteerMatcher:
         self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        _evidence(doc).extend(self.index.candidates(doc))
+        _evidence(doc).extend(self.index.candidates(doc, doc_text(doc)))
         return doc
 
 
@@ -140,7 +172,7 @@ class NameShapes:
         self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        _evidence(doc).extend(shape_candidates(doc.text, self.index))
+        _evidence(doc).extend(shape_candidates(doc_text(doc), self.index))
         return doc
 
 
@@ -148,7 +180,7 @@ class Abbreviations:
     """Finds acronym definitions (``doc._.abbreviations``)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.abbreviations = find_abbreviations(doc.text)
+        doc._.abbreviations = find_abbreviations(doc_text(doc))
         return doc
 
 
@@ -157,16 +189,20 @@ class CuePhrases:
 
     def __init__(self, index: GazetteerIndex | None) -> None:
         self.index = index
+        self.trigger_ids = frozenset(get_string_id(w) for w in TRIGGER_WORDS)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         cut = title_end(doc)
         abstract_start = cut + len(TITLE_SEPARATOR) if cut else 0
         abbrs = doc._.abbreviations if doc._.abbreviations is not None else find_abbreviations(text)
         doc._.abbreviations = abbrs
         ev = _evidence(doc)
-        ev.extend(cue_candidates(text, abstract_start, self.index))
-        ev.extend(proposal_candidates(text, abstract_start, self.index, abbrs))
+        # token-level prefilter: where the cue words are (vectorised over the token array)
+        ids = self.trigger_ids
+        idx = doc.to_array(IDX).tolist()
+        starts = [idx[i] for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in ids]
+        ev.extend(cue_candidates(text, abstract_start, self.index, abbrs, starts))
         ev.extend(task_phrase_candidates(text, 0))
         if cut:
             ev.extend(title_candidates(text, cut, self.index, abbrs))
@@ -177,7 +213,7 @@ class Urls:
     """Adds code/project URLs as REPO candidates."""
 
     def __call__(self, doc: Doc) -> Doc:
-        _evidence(doc).extend(url_candidates(doc.text))
+        _evidence(doc).extend(url_candidates(doc_text(doc)))
         return doc
 
 
@@ -195,8 +231,8 @@ class PaperConcepts:
             for step in self._fallback:
                 doc = step(doc)
         mentions, unresolved = resolve_candidates(
-            doc.text, doc._.paper_evidence or [], doc._.abbreviations or [], _starts(doc), title_end(doc),
-            self.generic, self.index,
+            doc_text(doc), doc._.paper_evidence or [], doc._.abbreviations or [], _starts(doc),
+            title_end(doc), self.generic, self.index,
         )
         doc._.concepts = mentions
         doc._.unresolved_names = unresolved

@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from spacy.attrs import IDX
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -49,6 +50,7 @@ from extractors.shapes import (
     TASK_HEADS,
     VARIANT_TAIL_RE,
     alpha_prefix,
+    find_word,
     head_type,
     is_strong_name,
     suffix_type,
@@ -85,6 +87,10 @@ class Candidate:
 # ---------------------------------------------------------------------------------------------
 # Gazetteer
 # ---------------------------------------------------------------------------------------------
+_GLUED_TAIL_RE = re.compile(r"-[\w.]+")
+_HARMLESS_TAIL_RE = re.compile(r"-(?:based|like|style|level|aware|free|specific|only)", re.IGNORECASE)
+
+
 class GazetteerIndex:
     """Phrase matchers over the gazetteer plus lookup tables used by the other rules.
 
@@ -95,8 +101,10 @@ class GazetteerIndex:
 
     def __init__(self, vocab: Vocab, entries: Iterable[GazetteerEntry], make_doc) -> None:
         self.entries: list[GazetteerEntry] = list(entries)
-        self.exact = PhraseMatcher(vocab, attr="ORTH")
+        # One LOWER matcher for all entries (one pass over the tokens); case-sensitive entries
+        # are then checked against their exact spellings.
         self.lower = PhraseMatcher(vocab, attr="LOWER")
+        self.exact_surfaces: dict[int, frozenset[str]] = {}
         #: surface (lower-cased) → entry index, for lookups of spans found by other rules
         self.by_lower: dict[str, int] = {}
         self.by_exact: dict[str, int] = {}
@@ -106,12 +114,12 @@ class GazetteerIndex:
         for idx, entry in enumerate(self.entries):
             key = f"g{idx}"
             surfaces = entry.surfaces
+            self.lower.add(key, [make_doc(s) for s in surfaces])
             if entry.case_sensitive:
-                self.exact.add(key, [make_doc(s) for s in surfaces])
+                self.exact_surfaces[idx] = frozenset(surfaces)
                 for s in surfaces:
                     self.by_exact.setdefault(s, idx)
             else:
-                self.lower.add(key, [make_doc(s) for s in surfaces])
                 for s in surfaces:
                     self.by_lower.setdefault(s.lower(), idx)
             if entry.type in ("MODEL", "DATASET") and not entry.ambiguous:
@@ -132,27 +140,34 @@ class GazetteerIndex:
             idx = self.by_lower.get(text.lower())
         return self.entries[idx] if idx is not None else None
 
-    def candidates(self, doc: Doc) -> list[Candidate]:
-        """Gazetteer matches in *doc*; a match with a glued ``-`` suffix is left to the shape rule."""
+    def candidates(self, doc: Doc, text: str) -> list[Candidate]:
+        """Gazetteer matches in *doc* (whose text is *text*).
+
+        A match with a glued ``-`` suffix ("ImageNet-C") is left to the shape rule.
+        """
         out = []
-        text = doc.text
-        for matcher in (self.exact, self.lower):
-            for match_id, start, end in matcher(doc):
-                entry = self.entries[int(self.vocab.strings[match_id][1:])]
-                span = doc[start:end]
-                s, e = span.start_char, span.end_char
-                if e < len(text) and text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum():
-                    # "ImageNet-C", "GPT-4-turbo": a variant, not the entry itself; the shape rule
-                    # sees the whole word and types it by family.
-                    tail = re.match(r"-[\w.]+", text[e:])
-                    if tail and not re.fullmatch(r"-(?:based|like|style|level|aware|free|specific|only)",
-                                                 tail.group(0), re.IGNORECASE):
-                        continue
-                if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
-                    continue  # "Meta-Llama": part of a longer hyphenated name
-                conf = 0.9 if not entry.ambiguous else 0.75
-                out.append(Candidate(s, e, entry.type, "gazetteer", conf, canonical=entry.name,
-                                     strong=True))
+        idx_of = doc.to_array(IDX).tolist()
+        strings = self.vocab.strings
+        for match_id, start, end in self.lower(doc):
+            idx = int(strings[match_id][1:])
+            entry = self.entries[idx]
+            s = idx_of[start]
+            last = doc[end - 1]
+            e = last.idx + len(last)
+            exact = self.exact_surfaces.get(idx)
+            if exact is not None and text[s:e] not in exact:
+                continue
+            if e < len(text) and text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum():
+                # "ImageNet-C", "GPT-4-turbo": a variant, not the entry itself; the shape rule
+                # sees the whole word and types it by family.
+                tail = _GLUED_TAIL_RE.match(text, e)
+                if tail and not _HARMLESS_TAIL_RE.fullmatch(tail.group(0)):
+                    continue
+            if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
+                continue  # "Meta-Llama": part of a longer hyphenated name
+            conf = 0.9 if not entry.ambiguous else 0.75
+            out.append(Candidate(s, e, entry.type, "gazetteer", conf, canonical=entry.name,
+                                 strong=True))
         return out
 
     def family_of(self, name: str) -> str | None:
@@ -184,13 +199,15 @@ def shape_candidates(text: str, gazetteer: GazetteerIndex | None) -> list[Candid
     out = []
     for match in STRONG_NAME_RE.finditer(text):
         raw = match.group(0)
+        if (raw.isalpha() and raw[1:].islower()) or raw.isdigit():
+            continue  # "The", "We", "2023": the cheap scan's false alarms
         name = trim_name(raw)
         start = match.start()
         end = start + len(name)
         if not is_strong_name(name):
             continue
         tail = VARIANT_TAIL_RE.match(text, end)
-        if tail and re.search(r"\d", name):
+        if tail and any(ch.isdigit() for ch in name):
             end = tail.end()
             name = text[start:end]
         ntype, rule, conf = _type_of_name(name, gazetteer)
@@ -210,17 +227,40 @@ _ITEM = (
 )
 _LIST = rf"{_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s*(?:and|or|&)\s+{_ITEM})?"
 _NOUN_ALT = "|".join(sorted((re.escape(n) for n in NOUN_TYPES), key=len, reverse=True))
-_NAMES_BEFORE_NOUN_RE = re.compile(rf"(?<![\w-])(?P<names>{_LIST})\s+(?P<noun>{_NOUN_ALT})\b")
-_LIST_AFTER_NOUN_RE = re.compile(
-    rf"\b(?P<noun>{_NOUN_ALT}|games|environments|domains|baselines)\s*"
-    rf"(?:,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?|viz\.,?)\s+|\((?:e\.g\.,?\s*|i\.e\.,?\s*"
+_NOUN_RE = re.compile(rf"\s(?P<noun>{_NOUN_ALT})\b")
+_NAMES_AT_END_RE = re.compile(rf"(?<![\w-])(?P<names>{_LIST})$")
+_LIST_NOUN_EXTRA = ("games", "environments", "domains", "baselines")
+_EVAL_ALT = (
+    r"evaluat\w*|experiments?|results?|tested|test|testing|trained|training|fine-?tuned|fine-?tuning"
+    r"|pre-?trained|benchmark\w*|performance|accuracy|accuracies|state-of-the-art|SOTA|improvements?"
+    r"|gains?|outperform\w*|achiev\w*|validat\w*|demonstrat\w*|experiment\w*|scores?|surpass\w*"
+)
+#: One scan finds every word that can start a cue; the cue's own pattern is then matched from there.
+_TRIGGER_RE = re.compile(
+    rf"(?<![\w-])(?:(?P<noun>{_NOUN_ALT}|{'|'.join(_LIST_NOUN_EXTRA)})|(?P<eval>{_EVAL_ALT})"
+    rf"|(?P<we>[Ww]e|[Tt]his|[Hh]ere|[Ii]n this))(?![\w-])"
+)
+_EVAL_WORDS = (
+    "evaluate", "evaluates", "evaluated", "evaluating", "evaluation", "evaluations", "experiment",
+    "experiments", "experimental", "experimentally", "experimented", "experimenting", "result", "results",
+    "tested", "test", "testing", "trained", "training", "fine", "finetuned", "finetuning", "pre",
+    "pretrained", "benchmark", "benchmarks", "benchmarked", "benchmarking", "performance", "accuracy",
+    "accuracies", "state", "sota", "improvement", "improvements", "gain", "gains", "outperform",
+    "outperforms", "outperformed", "outperforming", "achieve", "achieves", "achieved", "achieving",
+    "validate", "validates", "validated", "validating", "validation", "demonstrate", "demonstrates",
+    "demonstrated", "demonstrating", "score", "scores", "surpass", "surpasses", "surpassed", "surpassing",
+)
+#: Lower-case first words of every cue (for a token-level prefilter, see :func:`cue_candidates`).
+TRIGGER_WORDS = frozenset(
+    {n.split()[0] for n in NOUN_TYPES} | set(_LIST_NOUN_EXTRA) | set(_EVAL_WORDS)
+    | {"we", "this", "here", "in"}
+)
+_LIST_AFTER_TAIL_RE = re.compile(
+    rf"\s*(?:,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?|viz\.,?)\s+|\((?:e\.g\.,?\s*|i\.e\.,?\s*"
     rf"|including\s+)?|:\s+)"
     rf"(?P<names>{_LIST})"
 )
-_EVAL_RE = re.compile(
-    r"\b(?:evaluat\w*|experiments?|results?|tested|test|testing|trained|training|fine-?tuned|fine-?tuning"
-    r"|pre-?trained|benchmark\w*|performance|accuracy|accuracies|state-of-the-art|SOTA|improvements?"
-    r"|gains?|outperform\w*|achiev\w*|validat\w*|demonstrat\w*|experiment\w*|scores?|surpass\w*)\b"
+_EVAL_TAIL_RE = re.compile(
     rf"[^.;:()]{{0,40}}?\b(?:on|across|using|over)\s+(?:the\s+|both\s+|several\s+|multiple\s+)?"
     rf"(?:(?:challenging|popular|standard|public|widely[- ]used|benchmark|real-world|large-scale)\s+)*"
     rf"(?P<names>{_LIST})"
@@ -236,9 +276,8 @@ _LEADING_WORDS = frozenset(STOP_WORDS) | {
     "nine", "ten", "numerous", "empirical", "experimental", "evaluation", "on",
 }
 _WEAK_OK_TYPES = {"DATASET"}
-_CALLED_RE = re.compile(
-    rf"\b(?P<noun>{_NOUN_ALT})\s*,?\s*(?:called|named|dubbed|termed|coined|namely|known as)\s+"
-    rf"(?P<names>{_ITEM})"
+_CALLED_TAIL_RE = re.compile(
+    rf"\s*,?\s*(?:called|named|dubbed|termed|coined|namely|known as)\s+(?P<names>{_ITEM})"
 )
 _VERB_OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|these|how|their|its|our|each|both|it|them)\b")
 
@@ -304,34 +343,74 @@ def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf
     return out
 
 
-def cue_candidates(text: str, field_start: int, gazetteer: GazetteerIndex | None) -> list[Candidate]:
-    """Names typed by the words around them ("the X dataset", "benchmarks such as X, Y")."""
+def _triggers(body: str, starts: Iterable[int] | None):
+    if starts is None:
+        yield from _TRIGGER_RE.finditer(body)
+        return
+    for pos in starts:
+        if (match := _TRIGGER_RE.match(body, pos)) is not None:
+            yield match
+
+
+def cue_candidates(
+    text: str,
+    field_start: int,
+    gazetteer: GazetteerIndex | None,
+    abbreviations: Iterable = (),
+    trigger_starts: Iterable[int] | None = None,
+) -> list[Candidate]:
+    """Cue phrases: names typed by the words around them ("the X dataset", "benchmarks such as
+    X, Y") and names the paper introduces ("we propose X").
+
+    The cue words are found by one scan of the field, or — faster — at *trigger_starts*
+    (character offsets of the tokens whose lower-case text is in :data:`TRIGGER_WORDS`),
+    and each cue's pattern is then matched from there.
+    """
     out: list[Candidate] = []
     body = text[field_start:]
-    for match in _NAMES_BEFORE_NOUN_RE.finditer(body):
-        ntype = NOUN_TYPES[match.group("noun").lower()]
-        if ntype == "TASK":
+    proposals: list[int] = []
+    starts = None if trigger_starts is None else [s - field_start for s in trigger_starts if s >= field_start]
+    for trig in _triggers(body, starts):
+        if trig.group("we") is not None:
+            proposals.append(trig.start())
             continue
-        if match.group("noun").endswith("s") and _VERB_OBJECT_RE.match(body, match.end()):
-            continue  # "GFlowVLM models the environment": a verb, not a noun
-        out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
-                                "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
-    for match in _LIST_AFTER_NOUN_RE.finditer(body):
-        noun = match.group("noun").lower()
-        ntype = NOUN_TYPES.get(noun)
-        if noun in ("games", "environments", "domains", "tasks", "task"):
-            ntype = "DATASET"  # "card games (NumberLine, BlackJack)", "tasks such as ALFWorld"
-        elif noun == "baselines":
-            ntype = None
-        out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
-                                "cue:list", 0.8, ntype in _WEAK_OK_TYPES, gazetteer, text)
-    for match in _CALLED_RE.finditer(body):
-        ntype = NOUN_TYPES[match.group("noun").lower()]
-        out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
-                                "cue:noun", 0.85, True, gazetteer, text)
-    for match in _EVAL_RE.finditer(body):
-        out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
-                                "cue:eval", 0.7, True, gazetteer, text)
+        if trig.group("eval") is not None:
+            match = _EVAL_TAIL_RE.match(body, trig.end())
+            if match:
+                out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
+                                        "cue:eval", 0.7, True, gazetteer, text)
+            continue
+        word = trig.group("noun")
+        lower = word.lower()
+        ntype = NOUN_TYPES.get(lower)
+        # "the X dataset", "Waterbirds and Office-Home datasets"
+        after_space = trig.start() > 0 and body[trig.start() - 1] == " "
+        is_verb = word.endswith("s") and _VERB_OBJECT_RE.match(body, trig.end())
+        if ntype is not None and ntype != "TASK" and after_space and not is_verb:
+            prev_start = body.rfind(" ", 0, trig.start() - 1) + 1
+            prev = body[prev_start:trig.start() - 1]
+            name_like = prev[:1].isupper() or prev[:1].isdigit() or not prev.islower()
+            match = _NAMES_AT_END_RE.search(body, max(0, trig.start() - 120), trig.start() - 1) \
+                if name_like and prev else None
+            if match is not None:
+                out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
+                                        "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
+        # "benchmarks such as X, Y and Z", "card games (NumberLine, BlackJack)"
+        match = _LIST_AFTER_TAIL_RE.match(body, trig.end())
+        if match is not None:
+            ltype = ntype
+            if lower in ("games", "environments", "domains", "tasks", "task"):
+                ltype = "DATASET"
+            elif lower == "baselines":
+                ltype = None
+            out += _item_candidates(match.group("names"), field_start + match.start("names"), ltype,
+                                    "cue:list", 0.8, ltype in _WEAK_OK_TYPES, gazetteer, text)
+        # "an architecture called GNT"
+        if ntype is not None and (match := _CALLED_TAIL_RE.match(body, trig.end())) is not None:
+            out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
+                                    "cue:noun", 0.85, True, gazetteer, text)
+    if proposals:
+        out += proposal_candidates(text, field_start, gazetteer, abbreviations, proposals)
     return out
 
 
@@ -374,12 +453,20 @@ def _name_descriptor(text: str, name_end: int) -> str | None:
 
 
 def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex | None,
-                        abbreviations: Iterable) -> list[Candidate]:
-    """Names introduced by the paper itself: "we propose/introduce/present … X"."""
+                        abbreviations: Iterable, positions: Iterable[int] | None = None) -> list[Candidate]:
+    """Names introduced by the paper itself: "we propose/introduce/present … X".
+
+    *positions* (offsets into the field) limit the search to where "we"/"this"/"here"
+    stand; by default the whole field is searched.
+    """
     out = []
     body = text[field_start:]
     abbrs = list(abbreviations)
-    for match in _PROPOSE_RE.finditer(body):
+    if positions is None:
+        matches = list(_PROPOSE_RE.finditer(body))
+    else:
+        matches = [m for pos in positions if (m := _PROPOSE_RE.match(body, pos)) is not None]
+    for match in matches:
         rest = match.group("rest")
         rest_start = field_start + match.start("rest")
         rest_end = rest_start + len(rest)
@@ -455,8 +542,8 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
         ntype = NOUN_TYPES[head.group("noun").lower()]
     if ntype is None:
         # The abstract may describe it: "we introduce X, a benchmark …" / "X is a framework …"
-        for occ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text[title_end:]):
-            ntype = _name_descriptor(text, title_end + occ.end())
+        for _s, occ_end in find_word(text, name, title_end):
+            ntype = _name_descriptor(text, occ_end)
             if ntype:
                 break
     if ntype is None:
@@ -477,9 +564,8 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
 # ---------------------------------------------------------------------------------------------
 _TASK_HEAD_ALT = "|".join(sorted(TASK_HEADS, key=len, reverse=True))
 _TASK_MOD = r"(?:[a-z][a-z\-]+|[A-Z]{2,6}|\d[Dd]|[A-Z][a-z]+-[a-z]+)"
-_TASK_PHRASE_RE = re.compile(
-    rf"(?<![\w-])(?P<mods>{_TASK_MOD}(?:[ ]{_TASK_MOD}){{0,3}})[ ](?P<head>{_TASK_HEAD_ALT})\b"
-)
+_TASK_HEAD_RE = re.compile(rf" (?P<head>{_TASK_HEAD_ALT})\b")
+_TASK_MODS_RE = re.compile(rf"(?<![\w-])(?P<mods>{_TASK_MOD}(?:[ ]{_TASK_MOD}){{0,3}})$")
 _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "model", "models", "method", "methods", "based", "improved", "improves", "improving", "enhanced",
     "better", "robust", "effective", "efficient", "accurate", "superior", "strong", "poor", "good",
@@ -510,7 +596,11 @@ def task_phrase_candidates(text: str, field_start: int) -> list[Candidate]:
     """Noun phrases ending in a task word: "monocular depth estimation", "OOD detection"."""
     out = []
     body = text[field_start:]
-    for match in _TASK_PHRASE_RE.finditer(body):
+    for head in _TASK_HEAD_RE.finditer(body):
+        lo = max(0, head.start() - 80)
+        match = _TASK_MODS_RE.search(body, lo, head.start())
+        if match is None:
+            continue
         mods = match.group("mods").split(" ")
         # keep the longest run of content modifiers directly before the head
         keep: list[str] = []
@@ -523,7 +613,7 @@ def task_phrase_candidates(text: str, field_start: int) -> list[Candidate]:
             continue
         keep.reverse()
         phrase_start = field_start + match.start("mods") + len(" ".join(mods)) - len(" ".join(keep))
-        end = field_start + match.end("head")
+        end = field_start + head.end("head")
         out.append(Candidate(phrase_start, end, "TASK", "task_phrase", 0.6))
     return out
 

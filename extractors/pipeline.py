@@ -11,7 +11,7 @@ from spacy.language import Language
 
 from extractors import components as _components  # noqa: F401  (registers the factories)
 from extractors.canonical import CorpusCanonicaliser, MentionRecord
-from extractors.components import TITLE_SEPARATOR
+from extractors.components import TITLE_SEPARATOR, TextKeepingTokenizer
 from extractors.resolve import ConceptMention
 from extractors.types import Entity, Mention, PaperConcepts
 
@@ -63,6 +63,7 @@ def make_pipeline(*, gazetteer_paths: Sequence[str] | None = None, generic_path:
         :func:`paper_text` strings (title, blank line, abstract).
     """
     nlp = spacy.blank(base)
+    nlp.tokenizer = TextKeepingTokenizer(nlp.tokenizer)
     gaz = {"gazetteer_paths": list(gazetteer_paths) if gazetteer_paths else None}
     nlp.add_pipe("paper_sentences")
     nlp.add_pipe("paper_gazetteer", config=gaz)
@@ -121,7 +122,8 @@ def extract_corpus(
     papers : iterable of PaperLike
         Objects with ``.id``, ``.title`` and ``.abstract``.
     nlp : spacy.Language, optional
-        A pipeline ending in ``paper_concepts`` (default: :func:`make_pipeline`).
+        A pipeline ending in ``paper_concepts`` (default: one :func:`make_pipeline`
+        pipeline, built on first use and kept for the process).
     batch_size : int
         ``nlp.pipe`` batch size.
     canonicaliser : CorpusCanonicaliser, optional
@@ -135,7 +137,7 @@ def extract_corpus(
     list of PaperConcepts
         In input order.
     """
-    nlp = nlp or make_pipeline()
+    nlp = nlp or _default_nlp()
     canon = canonicaliser or CorpusCanonicaliser()
     papers = list(papers)
     texts = (paper_text(p.title, p.abstract) for p in papers)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from extractors.abbreviations import AbbreviationPair
 from extractors.evidence import Candidate, GazetteerIndex
-from extractors.shapes import NOT_NAMES, head_type, is_strong_name
+from extractors.shapes import NOT_NAMES, find_word, head_type, is_strong_name
 
 __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_starts"]
 
@@ -224,8 +224,7 @@ def resolve_candidates(
             seen_names.setdefault(name, cand)
     extra = []
     for name, src in seen_names.items():
-        for occ in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-]|\.\d)", text):
-            s, e = occ.start(), occ.end()
+        for s, e in find_word(text, name):
             if any(s < oe and os_ < e for os_, oe in occupied):
                 continue
             if title_end > 0 and s < title_end < e:

@@ -27,6 +27,7 @@ __all__ = [
     "STRONG_NAME_RE",
     "TASK_HEADS",
     "alpha_prefix",
+    "find_word",
     "head_type",
     "is_strong_name",
     "suffix_type",
@@ -88,11 +89,9 @@ TASK_HEADS = frozenset({
 # (CLIP, COCO), or letters next to digits (GPT-4o, Qwen2.5-1.5B, T5, ResNet-50, GSM8K); hyphen-
 # joined parts belong to it (LM-Infinite, COCO-O, Whisper-large-v3).
 _PART = r"[A-Za-z0-9][A-Za-z0-9.+]*"
-STRONG_NAME_RE = re.compile(
-    rf"(?<![\w.@:#-])"
-    rf"(?=[A-Za-z0-9.+\-]*?(?:[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|[A-Z][a-z]*-\d))"
-    rf"{_PART}(?:-{_PART})*"
-)
+# The regex only finds words with a capital or a digit (a cheap scan); :func:`is_strong_name`
+# then decides.
+STRONG_NAME_RE = re.compile(rf"(?<![\w.@:#-])[a-z]{{0,12}}[A-Z0-9][A-Za-z0-9.+]*(?:-{_PART})*")
 #: Variant words that continue a model name: "Qwen2.5-1.5B Math", "GPT-4 Turbo", "Llama 2 7B".
 VARIANT_TAIL_RE = re.compile(
     r"(?:[ -](?:\d+(?:\.\d+)?[BMK]|Base|Large|Small|Mini|Tiny|XL|XXL|Instruct|Chat|Math|Coder|Turbo|Pro"
@@ -136,12 +135,36 @@ MODIFIER_TAIL_RE = re.compile(
 
 def trim_name(text: str) -> str:
     """Drop glued modifiers and possessives: "CLIP-based" → "CLIP", "BERT's" → "BERT"."""
-    text = re.sub(r"['’]s$", "", text).rstrip(".")
+    if text.endswith(("'s", "’s")):
+        text = text[:-2]
+    text = text.rstrip(".")
+    if "-" not in text:
+        return text
     while True:
         trimmed = MODIFIER_TAIL_RE.sub("", text)
         if trimmed == text:
             return text
         text = trimmed
+
+
+def find_word(text: str, word: str, start: int = 0, end: int | None = None):
+    """Yield ``(start, end)`` of each whole-word occurrence of *word* in ``text[start:end]``.
+
+    A plain ``str.find`` loop (no per-name regex compilation); a word boundary is
+    any character that is not a letter, digit, ``_`` or ``-``, and "X" followed by
+    ".5" is not "X" (versions).
+    """
+    stop = len(text) if end is None else end
+    pos = text.find(word, start, stop)
+    while pos >= 0:
+        after = pos + len(word)
+        before_ok = pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] in "_-")
+        after_ok = after >= len(text) or not (text[after].isalnum() or text[after] in "_-")
+        if after_ok and text[after:after + 1] == "." and text[after + 1:after + 2].isdigit():
+            after_ok = False
+        if before_ok and after_ok:
+            yield pos, after
+        pos = text.find(word, pos + 1, stop)
 
 
 def is_strong_name(text: str) -> bool:

@@ -108,11 +108,15 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
     Returns ``(start, end, url)`` with ``text[start:end] == url``, in order, without overlaps.
     """
     found: dict[int, tuple[int, int, str]] = {}
+    low = text.lower()
+    if "http" not in low and "www." not in low and not any(host in low for host in CODE_HOSTS):
+        return []
     for match in ANY_URL_RE.finditer(text):
         url = _clean(match.group(0))
         if "." in url.split("//", 1)[-1].split("/", 1)[0]:
             found[match.start()] = (match.start(), match.start() + len(url), url)
-    for start, end, url in find_code_urls(text):
+    bare_hosts = any(host in low for host in CODE_HOSTS)
+    for start, end, url in find_code_urls(text) if bare_hosts else ():
         if not any(s <= start < e for s, e, _ in found.values()):
             found[start] = (start, end, url)
     return [found[k] for k in sorted(found)]
