@@ -312,3 +312,28 @@ def test_status_shows_the_server_and_counts(bolt_server, bolt_backend, tmp_path)
         "HAS_CODE": "1",
         "CITES": "2",
     }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "papers-sharing-datasets", "--paper", "Robust Fine-Tuning", "-f", "json"],
+        ["run", "top-concepts", "--kind", "dataset", "-f", "csv"],
+        [
+            "query",
+            "MATCH (p:Paper)-[:USES]->(c:Concept) RETURN p.id AS paper, count(c) AS n ORDER BY paper",
+            "-f",
+            "json",
+        ],
+    ],
+)
+def test_query_commands_print_the_same_over_neo4j(
+    bolt_server, bolt_backend, graph_dir, tmp_path, args
+) -> None:
+    bolt_backend.load_graph(small_graph())
+    over_bolt = run_kg([*args, "--neo4j"], kg_env(bolt_server), tmp_path)
+    embedded = run_kg([*args, "-g", str(graph_dir)], kg_env(bolt_server), tmp_path)
+    assert over_bolt.returncode == 0, over_bolt.stderr
+    assert embedded.returncode == 0, embedded.stderr
+    assert over_bolt.stdout == embedded.stdout
+    assert over_bolt.stdout.strip()
