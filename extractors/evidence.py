@@ -48,6 +48,7 @@ from extractors.shapes import (
     NOUN_TYPES,
     STRONG_NAME_RE,
     TASK_HEADS,
+    TASK_NOUNS,
     VARIANT_TAIL_RE,
     alpha_prefix,
     find_word,
@@ -87,6 +88,10 @@ class Candidate:
 # ---------------------------------------------------------------------------------------------
 # Gazetteer
 # ---------------------------------------------------------------------------------------------
+_VERB_USE_RE = re.compile(
+    r"\s+(?:the|a|an|its|their|our|his|her|this|these|those|such|model|performance|generalization"
+    r"|accuracy|results?|efficiency|robustness|capabilit\w*|abilit\w*)\b"
+)
 _GLUED_TAIL_RE = re.compile(r"-[\w.]+")
 _HARMLESS_TAIL_RE = re.compile(r"-(?:based|like|style|level|aware|free|specific|only)", re.IGNORECASE)
 
@@ -165,6 +170,9 @@ class GazetteerIndex:
                     continue
             if s > 0 and text[s - 1] == "-" and s > 1 and text[s - 2].isalnum():
                 continue  # "Meta-Llama": part of a longer hyphenated name
+            if end - start == 1 and text[s:e].endswith("ing") and text[s].islower() and \
+                    _VERB_USE_RE.match(text, e):
+                continue  # "boosting the performance": a verb, not the method
             conf = 0.9 if not entry.ambiguous else 0.75
             out.append(Candidate(s, e, entry.type, "gazetteer", conf, canonical=entry.name,
                                  strong=True))
@@ -235,10 +243,12 @@ _EVAL_ALT = (
     r"|pre-?trained|benchmark\w*|performance|accuracy|accuracies|state-of-the-art|SOTA|improvements?"
     r"|gains?|outperform\w*|achiev\w*|validat\w*|demonstrat\w*|experiment\w*|scores?|surpass\w*"
 )
+_SOURCE_WORDS = ("set", "sets", "data", "collected", "constructed", "curated", "derived", "sampled",
+                 "drawn", "sourced", "built", "compiled", "taken", "examples", "samples", "instances")
 #: One scan finds every word that can start a cue; the cue's own pattern is then matched from there.
 _TRIGGER_RE = re.compile(
     rf"(?<![\w-])(?:(?P<noun>{_NOUN_ALT}|{'|'.join(_LIST_NOUN_EXTRA)})|(?P<eval>{_EVAL_ALT})"
-    rf"|(?P<we>[Ww]e|[Tt]his|[Hh]ere|[Ii]n this))(?![\w-])"
+    rf"|(?P<we>[Ww]e|[Tt]his|[Hh]ere|[Ii]n this)|(?P<source>{'|'.join(_SOURCE_WORDS)}))(?![\w-])"
 )
 _EVAL_WORDS = (
     "evaluate", "evaluates", "evaluated", "evaluating", "evaluation", "evaluations", "experiment",
@@ -252,7 +262,7 @@ _EVAL_WORDS = (
 )
 #: Lower-case first words of every cue (for a token-level prefilter, see :func:`cue_candidates`).
 TRIGGER_WORDS = frozenset(
-    {n.split()[0] for n in NOUN_TYPES} | set(_LIST_NOUN_EXTRA) | set(_EVAL_WORDS)
+    {n.split()[0] for n in NOUN_TYPES} | set(_LIST_NOUN_EXTRA) | set(_EVAL_WORDS) | set(_SOURCE_WORDS)
     | {"we", "this", "here", "in"}
 )
 _LIST_AFTER_TAIL_RE = re.compile(
@@ -260,6 +270,7 @@ _LIST_AFTER_TAIL_RE = re.compile(
     rf"|including\s+)?|:\s+)"
     rf"(?P<names>{_LIST})"
 )
+_FROM_TAIL_RE = re.compile(rf"\s+from\s+(?:the\s+)?(?P<names>{_LIST})")
 _EVAL_TAIL_RE = re.compile(
     rf"[^.;:()]{{0,40}}?\b(?:on|across|using|over)\s+(?:the\s+|both\s+|several\s+|multiple\s+)?"
     rf"(?:(?:challenging|popular|standard|public|widely[- ]used|benchmark|real-world|large-scale)\s+)*"
@@ -374,6 +385,12 @@ def cue_candidates(
         if trig.group("we") is not None:
             proposals.append(trig.start())
             continue
+        if trig.group("source") is not None:
+            match = _FROM_TAIL_RE.match(body, trig.end())
+            if match:
+                out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
+                                        "cue:eval", 0.7, True, gazetteer, text)
+            continue
         if trig.group("eval") is not None:
             match = _EVAL_TAIL_RE.match(body, trig.end())
             if match:
@@ -431,6 +448,11 @@ _TITLE_DESCRIPTOR_RE = re.compile(
     rf"^(?:(?:an?|the|towards?\s+an?)\s+(?:[\w\-]+\s+){{0,5}}?)?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
 )
 _DEFAULT_PROPOSED_TYPE = "METHOD"
+_TITLE_NP_RE = re.compile(
+    r"(?:an?\s+|the\s+)?(?:(?!(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b)[\w\-]+\s*){1,6}?"
+    r"(?=\s+(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b|$)",
+    re.IGNORECASE,
+)
 _TITLE_FUNCTION_WORDS = frozenset({"of", "and", "or", "the", "a", "an", "in", "on", "for", "to", "with", "is",
                                    "are", "be", "do", "does", "can", "not", "no", "from", "by", "at", "as"})
 _CLAUSE_BREAK_RE = re.compile(r"\b(?:that|which|using|with|to|by|on|for|based|where|whose|while|and then)\b")
@@ -541,6 +563,12 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
                               rest[: head.start("noun")], re.IGNORECASE):
         ntype = NOUN_TYPES[head.group("noun").lower()]
     if ntype is None:
+        # "X: Self-Supervised Denoising Diffusion Model for …": the head of the title's first noun phrase
+        first_np = _TITLE_NP_RE.match(rest)
+        if first_np and not first_np.group(0).split()[0].lower().endswith("ing"):
+            last = first_np.group(0).split()[-1].lower()
+            ntype = NOUN_TYPES.get(last) if last in NOUN_TYPES and last not in TASK_NOUNS else None
+    if ntype is None:
         # The abstract may describe it: "we introduce X, a benchmark …" / "X is a framework …"
         for _s, occ_end in find_word(text, name, title_end):
             ntype = _name_descriptor(text, occ_end)
@@ -612,6 +640,9 @@ def task_phrase_candidates(text: str, field_start: int) -> list[Candidate]:
         if not keep:
             continue
         keep.reverse()
+        if head.group("head").startswith("generali") and not all(
+                "-" in w or w.isupper() for w in keep):
+            continue  # "better/agent/perfect generalization": only named kinds ("OOD", "zero-shot")
         phrase_start = field_start + match.start("mods") + len(" ".join(mods)) - len(" ".join(keep))
         end = field_start + head.end("head")
         out.append(Candidate(phrase_start, end, "TASK", "task_phrase", 0.6))

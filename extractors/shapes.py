@@ -104,7 +104,8 @@ _MODEL_SUFFIX_RE = re.compile(
     r"|LLM|Coder|DiT|SAM|T5|Whisper|Gemma|Qwen|Mistral|Phi|GLM|LLaVA|Vicuna|Alpaca)(?:-?\d[\w.]*)?$"
 )
 _DATASET_SUFFIX_RE = re.compile(
-    r"(?:Bench|bench|BENCH|QA|Eval|EVAL|Set|Data|Corpus|Arena|Gym|World|Suite|Instruct|DB|Bank|\d+[KkM])"
+    r"(?:Bench|bench|BENCH|QA|Eval|EVAL|Set|Data|Corpus|Arena|Gym|World|Suite|Instruct|DB|Bank|\d+[Kk]"
+    r"|-\d+(?:\.\d+)?M)"
     r"(?:-?v?\d[\w.]*)?$|QA|Bench-|^MS-|VQA"
 )
 _METHOD_SUFFIX_RE = re.compile(r"(?:[A-Z]PO|RLHF|RLAIF|LoRA|Prompt|Prompting|Tuning|Distill|SGD|Adam|Attn"
@@ -116,9 +117,11 @@ NOT_NAMES = frozenset({
     "QA", "VQA", "TTS", "ASR", "OCR", "SQL", "PDF", "HTML", "JSON", "URL", "II", "III", "IV", "2D", "3D",
     "4D", "1D", "RGB", "RGBD", "RGB-D", "IoU", "mAP", "AUC", "AUROC", "FID", "BLEU", "ROUGE", "F1", "PhD",
     "FLOPs", "FPS", "MB", "GB", "TB", "KB", "MoE", "CNN", "CNNs", "RNN", "RNNs", "GNN", "GNNs", "MLP",
-    "MLPs", "DNN", "DNNs", "LSTM", "LSTMs", "GAN", "GANs", "VAE", "VAEs", "NN", "NNs", "ViT", "ViTs",
-    "AGI", "HCI", "IoT", "AR", "VR", "XR", "MR", "ICL", "SFT", "LLaMA-like", "GPT-like", "ReLU", "NeRF",
-    "NeRFs", "GPT", "GPTs", "T2I", "I2V", "T2V", "TTA", "MDP", "POMDP", "KG", "KGs", "QA-pairs",
+    "MLPs", "DNN", "DNNs", "LSTM", "LSTMs", "GAN", "GANs", "VAE", "VAEs", "NN", "NNs",
+    "AGI", "HCI", "IoT", "AR", "VR", "XR", "MR", "LLaMA-like", "GPT-like", "ReLU",
+    "OpenAI", "Google", "DeepMind", "Microsoft", "Meta", "Anthropic", "NVIDIA", "Nvidia", "Amazon", "Apple",
+    "IBM", "Baidu", "Alibaba", "Tencent", "ByteDance", "HuggingFace", "GitHub",
+    "T2I", "I2V", "T2V", "MDP", "POMDP", "KG", "KGs", "QA-pairs",
     "COVID-19", "COVID", "SARS-CoV-2", "DNA", "RNA", "CT", "MRI", "ECG", "EEG", "NER", "POS", "VL",
     "VLA", "VLAs", "LVLM", "LVLMs", "MLLM-based", "LLM-based", "SLM", "SLMs", "LRM", "LRMs",
 })
@@ -137,6 +140,7 @@ def trim_name(text: str) -> str:
     """Drop glued modifiers and possessives: "CLIP-based" → "CLIP", "BERT's" → "BERT"."""
     if text.endswith(("'s", "’s")):
         text = text[:-2]
+    text = text.rstrip("'’")
     text = text.rstrip(".")
     if "-" not in text:
         return text
@@ -210,6 +214,8 @@ def head_type(phrase: str) -> str | None:
         return None
     head = words[-1]
     last_part = head.split("-")[-1]
+    if head == "estimation" and len(words) > 1 and words[-2] in ("likelihood", "density", "a-posteriori"):
+        return "METHOD"  # "maximum likelihood estimation" is a method; "depth estimation" a task
     if head in DATASET_HEADS or last_part in DATASET_HEADS:
         return "DATASET"
     if head in TASK_HEADS or last_part in TASK_HEADS:
