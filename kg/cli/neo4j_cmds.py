@@ -140,12 +140,12 @@ def _counts_table(
     title: str, graph: nx.MultiDiGraph | None, nodes: dict[str, int], rels: dict[str, int]
 ) -> Table:
     graph_nodes, graph_rels = graph_counts(graph) if graph is not None else ({}, {})
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title or None, title_justify="left")
     table.add_column("kind")
     table.add_column("name")
     if graph is not None:
         table.add_column("in graph", justify="right")
-    table.add_column("in Neo4j", justify="right")
+    table.add_column("on server", justify="right")
     for kind, names, server, local in (
         ("node", PROJECT_LABELS, nodes, graph_nodes),
         ("relationship", PROJECT_RELS, rels, graph_rels),
@@ -228,4 +228,4 @@ def status(
             raise fail(str(error)) from None
     where = backend.settings.database or "default database"
     out.print(f"{backend.settings.uri} ({where}): {backend.server_agent}", highlight=False)
-    out.print(_counts_table("stored", None, nodes, rels))
+    out.print(_counts_table("", None, nodes, rels))
