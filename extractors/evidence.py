@@ -88,6 +88,17 @@ class Candidate:
 # ---------------------------------------------------------------------------------------------
 # Gazetteer
 # ---------------------------------------------------------------------------------------------
+def _with_spelling_variants(surfaces: tuple[str, ...]) -> tuple[str, ...]:
+    """Surfaces plus their hyphen/space variants: "Stable Diffusion" ↔ "Stable-Diffusion"."""
+    out = list(surfaces)
+    for s in surfaces:
+        if " " in s and len(s.split()) <= 3:
+            out.append(s.replace(" ", "-"))
+        if re.search(r"[A-Za-z]-[A-Za-z]", s):
+            out.append(re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", s))
+    return tuple(dict.fromkeys(out))
+
+
 _VERB_USE_RE = re.compile(
     r"\s+(?:the|a|an|its|their|our|his|her|this|these|those|such|model|performance|generalization"
     r"|accuracy|results?|efficiency|robustness|capabilit\w*|abilit\w*)\b"
@@ -118,7 +129,7 @@ class GazetteerIndex:
         conflicts: set[str] = set()
         for idx, entry in enumerate(self.entries):
             key = f"g{idx}"
-            surfaces = entry.surfaces
+            surfaces = _with_spelling_variants(entry.surfaces)
             self.lower.add(key, [make_doc(s) for s in surfaces])
             if entry.case_sensitive:
                 self.exact_surfaces[idx] = frozenset(surfaces)
@@ -327,6 +338,7 @@ def _clean_item(text: str, start: int) -> tuple[int, str] | None:
     return start, item
 
 
+_NEXT_WORD_RE = re.compile(r" ([a-z][a-z-]+)\b")
 _MODIFIED_RE = re.compile(rf"\s+(?:{'|'.join(sorted(TASK_HEADS))}|tasks?|problems?|settings?)\b")
 
 
@@ -347,6 +359,9 @@ def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf
             continue
         if text and _MODIFIED_RE.match(text, s + len(item)):
             continue  # "on HSI restoration": the name modifies a task word
+        if rule == "cue:eval" and text and (nxt := _NEXT_WORD_RE.match(text, s + len(item))) is not None \
+                and nxt.group(1) not in STOP_WORDS and not (gazetteer and gazetteer.lookup(item)):
+            continue  # "on HSI denoising", "on ImageNet classification": a modifier, not the object
         ctype = ntype
         if gazetteer is not None and (entry := gazetteer.lookup(item)) is not None:
             ctype = entry.type  # the gazetteer knows better than a generic cue
@@ -448,6 +463,19 @@ _TITLE_DESCRIPTOR_RE = re.compile(
     rf"^(?:(?:an?|the|towards?\s+an?)\s+(?:[\w\-]+\s+){{0,5}}?)?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
 )
 _DEFAULT_PROPOSED_TYPE = "METHOD"
+_UNNAMED_RE = re.compile(
+    r"\s+(?:an?|the)\s+(?P<np>(?:[\w-]+,?\s+){1,7}?)"
+    r"(?P<noun>framework|method|approach|technique|algorithm|model|benchmark|dataset|paradigm)\b"
+)
+_PROPOSAL_ADJECTIVES = frozenset({
+    "novel", "new", "simple", "effective", "efficient", "general", "unified", "principled", "lightweight",
+    "scalable", "yet", "and", "generic", "powerful", "robust", "flexible", "practical", "first", "large",
+    "large-scale", "comprehensive", "systematic", "theoretical", "training-free", "plug-and-play",
+    "two-stage",
+    "end-to-end", "straightforward", "versatile", "universal", "holistic", "innovative", "effective,",
+    "simple,", "novel,", "new,", "general-purpose", "open-source", "challenging", "diverse", "high-quality",
+    "our", "this", "that", "which", "such", "self-supervised", "modular", "specialized", "dedicated",
+})
 _TITLE_NP_RE = re.compile(
     r"(?:an?\s+|the\s+)?(?:(?!(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b)[\w\-]+\s*){1,6}?"
     r"(?=\s+(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b|$)",
@@ -521,6 +549,19 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
             name_span = (s, e)
             break
         if name_span is None:
+            # an unnamed contribution: "we develop a hierarchical contrastive learning framework"
+            unnamed = _UNNAMED_RE.match(rest)
+            if unnamed is not None:
+                words = unnamed.group("np").split()
+                while words and words[0].lower() in _PROPOSAL_ADJECTIVES:
+                    words = words[1:]
+                while words and words[-1].lower() in ("based", "driven", "guided", "aware", "inspired"):
+                    words = words[:-1]
+                if 2 <= len(words) <= 4 and not any(w.lower() in _PROPOSAL_ADJECTIVES for w in words):
+                    phrase = " ".join(words)
+                    s = rest_start + unnamed.start("np") + unnamed.group("np").find(phrase)
+                    ntype = NOUN_TYPES[unnamed.group("noun").lower()]
+                    out.append(Candidate(s, s + len(phrase), ntype, "propose", 0.7, role="PROPOSES"))
             continue
         s, e = name_span
         before = text[rest_start:s]
