@@ -696,3 +696,33 @@ def task_phrase_candidates(text: str, field_start: int) -> list[Candidate]:
 def url_candidates(text: str) -> list[Candidate]:
     """Code and project URLs, trailing punctuation and glued junk removed."""
     return [Candidate(s, e, "REPO", "url", 1.0, strong=True) for s, e, _url in find_urls(text)]
+
+
+_LEFT_WORD_RE = re.compile(rf"(?:^|(?<=[\s(\"']))(?P<word>{_TASK_MOD}) $")
+
+
+def task_extensions(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Longer task names: known or found tasks with up to two content words before them.
+
+    "multihop question answering", "blind image inpainting", "zero-shot cross-lingual transfer":
+    the specific setting is the concept, not the generic task inside it.
+    """
+    out = []
+    for cand in candidates:
+        if cand.type != "TASK" or cand.rule not in ("gazetteer", "task_phrase"):
+            continue
+        start = cand.start
+        for _ in range(2):
+            lo = max(0, start - 40)
+            match = _LEFT_WORD_RE.search(text, lo, start)
+            if match is None:
+                break
+            word = match.group("word")
+            low = word.lower()
+            if low in _TASK_MOD_STOP or low.endswith("ly") or (low.endswith("ing") and low != "learning") \
+                    or low in TASK_HEADS:
+                break
+            start = match.start("word")
+        if start != cand.start:
+            out.append(Candidate(start, cand.end, "TASK", "task_extension", 0.65, cand.role))
+    return out

@@ -20,14 +20,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractors.abbreviations import AbbreviationPair
-from extractors.evidence import Candidate, GazetteerIndex
+from extractors.evidence import Candidate, GazetteerIndex, task_extensions
 from extractors.shapes import NOT_NAMES, find_word, head_type, is_strong_name
 
 __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_starts"]
 
 _RULE_RANK = {
     "url": 9, "title": 8, "propose": 7, "gazetteer": 6, "abbreviation": 5, "cue:noun": 4, "cue:list": 4,
-    "family": 3, "cue:eval": 2, "shape": 1, "task_phrase": 0,
+    "family": 3, "cue:eval": 2, "shape": 1, "task_extension": 1, "task_phrase": 0,
 }
 
 
@@ -150,6 +150,7 @@ def resolve_candidates(
         if not crosses_title(c) and _acceptable(text[c.start:c.end], c, generic)
         and (c.type == "REPO" or not any(s <= c.start < e for s, e in urls))
     ]
+    kept += [c for c in task_extensions(text, kept) if _acceptable(text[c.start:c.end], c, generic)]
     spans = _merge_same_span(kept)
 
     # Acronym definitions: both sides are one concept of one type.
