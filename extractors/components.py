@@ -34,7 +34,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import IDX, LOWER, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, SENT_START
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -172,7 +172,11 @@ class NameShapes:
         self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        _evidence(doc).extend(shape_candidates(doc_text(doc), self.index))
+        # token prefilter: names have a capital or a digit, and are not plain title-case words
+        flags = doc.to_array([IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_ALPHA, IDX])
+        plain = flags[:, 0] | flags[:, 1] | flags[:, 2] | (flags[:, 3] & flags[:, 4])
+        starts = flags[plain == 0, 5].tolist()
+        _evidence(doc).extend(shape_candidates(doc_text(doc), self.index, starts))
         return doc
 
 

@@ -213,10 +213,24 @@ def _type_of_name(name: str, gazetteer: GazetteerIndex | None) -> tuple[str | No
     return None, "shape", 0.5
 
 
-def shape_candidates(text: str, gazetteer: GazetteerIndex | None) -> list[Candidate]:
-    """Distinctive names (``GPT-4o``, ``Qwen2.5-1.5B Math``, ``GFlowVLM``), typed by family/suffix."""
+def _matches_at(regex: re.Pattern, text: str, starts: Iterable[int] | None):
+    if starts is None:
+        yield from regex.finditer(text)
+        return
+    for pos in starts:
+        if (match := regex.match(text, pos)) is not None:
+            yield match
+
+
+def shape_candidates(text: str, gazetteer: GazetteerIndex | None,
+                     starts: Iterable[int] | None = None) -> list[Candidate]:
+    """Distinctive names (``GPT-4o``, ``Qwen2.5-1.5B Math``, ``GFlowVLM``), typed by family/suffix.
+
+    *starts* (offsets of the tokens that have a capital letter or a digit) limit where names
+    are looked for; by default the whole text is scanned.
+    """
     out = []
-    for match in STRONG_NAME_RE.finditer(text):
+    for match in _matches_at(STRONG_NAME_RE, text, starts):
         raw = match.group(0)
         if (raw.isalpha() and raw[1:].islower()) or raw.isdigit():
             continue  # "The", "We", "2023": the cheap scan's false alarms

@@ -62,7 +62,7 @@ def is_generic(text: str, generic: frozenset[str]) -> bool:
     return low + "s" in generic
 
 
-_SENT_END_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
+_SENT_END_RE = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n+")
 _NO_SPLIT_BEFORE = re.compile(
     r"(?:\bal|\be\.g|\bi\.e|\betc|\bvs|\bcf|\bFig|\bFigs|\bEq|\bEqs|\bSec|\bTab|\bapprox|\bresp|\bDr|\bMr"
     r"|\bMs|\bNo|\bw\.r\.t|\bviz|\b[A-Z])\.$"
@@ -73,8 +73,8 @@ def sentence_starts(text: str) -> list[int]:
     """Character offsets where sentences start (rule-based; "et al.", "e.g." do not end one)."""
     starts = [0]
     for match in _SENT_END_RE.finditer(text):
-        before = text[max(0, match.start() - 6): match.start()]
-        if "\n" not in match.group(0) and _NO_SPLIT_BEFORE.search(before):
+        before = text[max(0, match.start() - 5): match.start() + 1]
+        if match.group(0)[0] == "." and _NO_SPLIT_BEFORE.search(before):
             continue
         if match.end() < len(text):
             starts.append(match.end())
