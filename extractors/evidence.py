@@ -477,6 +477,9 @@ _TITLE_DESCRIPTOR_RE = re.compile(
     rf"^(?:(?:an?|the|towards?\s+an?)\s+(?:[\w\-]+\s+){{0,5}}?)?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
 )
 _DEFAULT_PROPOSED_TYPE = "METHOD"
+_APPOSITIVE_NAME_RE = re.compile(
+    r",\s+(?:dubbed\s+|called\s+|named\s+)?(?P<name>[A-Za-z0-9][\w.+-]*)\s*(?=,|\(|\s+which\b|\s+that\b|$)"
+)
 _UNNAMED_RE = re.compile(
     r"\s+(?:an?|the)\s+(?P<np>(?:[\w-]+,?\s+){1,7}?)"
     r"(?P<noun>framework|method|approach|technique|algorithm|model|benchmark|dataset|paradigm)\b"
@@ -562,6 +565,12 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
                 break
             name_span = (s, e)
             break
+        if name_span is None and (appos := _APPOSITIVE_NAME_RE.search(rest)) is not None:
+            # "we propose a simple yet effective solution for …, LM-Infinite, which …"
+            word = trim_name(appos.group("name"))
+            if is_strong_name(word) and (gazetteer is None or gazetteer.lookup(word) is None):
+                s = rest_start + appos.start("name")
+                name_span = (s, s + len(word))
         if name_span is None:
             # an unnamed contribution: "we develop a hierarchical contrastive learning framework"
             unnamed = _UNNAMED_RE.match(rest)
@@ -634,11 +643,16 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
         for pair in abbreviations:
             if pair.short == name and (ntype := head_type(pair.long)) is not None:
                 break
+    if ntype is None and re.search(rf"(?<![\w-]){re.escape(name)}-\d+(?:\.\d+)?[BM]\b", text):
+        ntype = "MODEL"  # "URSA: …" with "URSA-7B" in the abstract
+    conf = 0.9
     if ntype is None:
+        # only the spelling speaks: weaker than a proposal sentence that says what it is
         ntype, _, _ = _type_of_name(name, gazetteer)
+        conf = 0.75
     if ntype == "TASK":
         ntype = None
-    return [Candidate(start, end, ntype or _DEFAULT_PROPOSED_TYPE, "title", 0.9, role="PROPOSES",
+    return [Candidate(start, end, ntype or _DEFAULT_PROPOSED_TYPE, "title", conf, role="PROPOSES",
                       strong=True)]
 
 

@@ -51,7 +51,7 @@ METHOD_NOUNS = frozenset({
     "techniques", "framework", "frameworks", "loss", "objective", "optimizer", "optimiser", "strategy",
     "paradigm", "pipeline", "procedure", "mechanism", "module", "regularizer", "regularization",
     "scheme", "attack", "defense", "defence", "metric", "recipe", "protocol", "system", "tool",
-    "toolkit", "library", "training method", "learning method", "prompting method",
+    "toolkit", "library", "solution", "training method", "learning method", "prompting method",
 })
 TASK_NOUNS = frozenset({"task", "tasks", "problem", "problems", "setting", "settings"})
 
