@@ -25,10 +25,10 @@ import importlib.util
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import networkx as nx
 
@@ -50,6 +50,7 @@ __all__ = ["BuildError", "BuildReport", "BuildResult", "Progress", "build", "pap
 #: (papers), ``"graph"``, ``"save"`` or ``"view"``; *total* is ``None`` when unknown.
 Progress = Callable[[str, int, int | None], None]
 
+T = TypeVar("T")
 OVERVIEW_FILE = "overview.html"
 _ID_PREFIXES = ("arxiv:", "doi:", "title:")
 
@@ -280,8 +281,7 @@ def build(
     timer = time.perf_counter()
     if progress is not None:
         progress("graph", 0, None)
-    graph = build_graph(papers, extractions)
-    del extractions
+    graph = build_graph(papers, _consume(extractions))
     if old is not None:
         report.diff = graph_diff(old, graph)
         del old
@@ -303,6 +303,13 @@ def build(
             paths["overview"] = view
         report.seconds["view"] = time.perf_counter() - timer
     return BuildResult(graph, report, paths)
+
+
+def _consume(items: list[T]) -> Iterator[T]:
+    """Yield the items of *items*, dropping each from the list once handed over."""
+    for index, item in enumerate(items):
+        items[index] = None  # type: ignore[call-overload]
+        yield item
 
 
 def _merge_into(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int]:

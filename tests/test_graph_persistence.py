@@ -146,3 +146,35 @@ def test_foreign_format_version_is_refused(graph, tmp_path):
     expected = rf"format version {FORMAT_VERSION + 1}; this paper-kg reads version"
     with pytest.raises(GraphFileError, match=expected):
         load_graph(tmp_path)
+
+
+def _rewrite(directory, transform):
+    """Rewrite graph.json with *transform* and re-sign it, as a tool editing the file would."""
+    path = directory / "graph.json"
+    data = transform(path.read_bytes())
+    path.write_bytes(data)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["fingerprint"] = hashlib.sha256(data).hexdigest()
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_a_broken_line_is_reported_with_its_number(graph, tmp_path):
+    save_graph(graph, tmp_path)
+    _rewrite(tmp_path, lambda data: data.replace(b'"label":"Concept"', b'"label":Concept', 1))
+    with pytest.raises(GraphFileError, match=r"graph\.json:4 is corrupt: not JSON"):
+        load_graph(tmp_path)
+
+
+def test_a_malformed_edge_or_dangling_endpoint_is_reported(graph, tmp_path):
+    save_graph(graph, tmp_path)
+    _rewrite(tmp_path, lambda data: data.replace(b'"source":"arxiv:2301.00001"', b'"from":"x"', 1))
+    with pytest.raises(GraphFileError, match=r"graph\.json:\d+ is corrupt: malformed edge"):
+        load_graph(tmp_path)
+    save_graph(graph, tmp_path)
+    _rewrite(tmp_path, lambda data: data.replace(b'"source":"arxiv:2301.00001"', b'"source":"ghost"', 1))
+    with pytest.raises(GraphFileError, match="an edge names a node that is not in the file"):
+        load_graph(tmp_path)
+    save_graph(graph, tmp_path)
+    _rewrite(tmp_path, lambda data: data[: data.rindex(b"]}")])
+    with pytest.raises(GraphFileError, match="it ends before the end of the graph"):
+        load_graph(tmp_path)

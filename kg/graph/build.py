@@ -101,7 +101,9 @@ def build_graph(
     extractions : iterable of PaperConcepts
         Concepts per paper (matched to papers by ``id``); papers without an
         extraction simply have no concept edges. An extraction for an unknown
-        paper id is an error.
+        paper id is an error. Each extraction is released once turned into
+        edges, so an iterator that does not keep them (rather than a list)
+        keeps peak memory down on large corpora.
     infer_citations : bool, default True
         Add CITES edges inferred from mentions of proposed artifacts
         (:func:`kg.graph.citations.add_inferred_citations`).
@@ -146,7 +148,7 @@ def _build(
     role_edges: list[tuple[str, str, str, dict[str, object]]] = []
     code_edges: list[tuple[str, str, dict[str, object]]] = []
     for paper in corpus:
-        extraction = per_paper.get(paper.id)
+        extraction = per_paper.pop(paper.id, None)  # dropped once used: its mentions are not kept
         if extraction is None:
             continue
         for role, entity in _paper_entities(extraction):

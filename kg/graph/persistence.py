@@ -30,7 +30,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
@@ -222,8 +222,10 @@ def graph_fingerprint(directory: str | os.PathLike[str]) -> str:
 def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """Load the graph saved in *directory* by :func:`save_graph`.
 
-    The bytes are checked against the manifest's fingerprint, so a truncated or
-    edited file is reported rather than half-loaded.
+    The file is read line by line (one node or edge per line), so memory holds
+    the graph and one line, never the whole parsed document. The bytes are
+    checked against the manifest's fingerprint, so a truncated or edited file
+    is reported rather than half-loaded.
 
     Returns
     -------
@@ -234,59 +236,101 @@ def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     ------
     GraphFileError
         If the graph is missing, corrupt, or of another format version; the
-        message names the file.
+        message names the file (and the line, for a line that is not JSON).
     """
     directory = Path(directory)
+    manifest = read_manifest(directory)
     path = directory / GRAPH_FILE
-    with gc_paused():
-        # No local keeps the bytes: they are freed as soon as they are parsed.
-        return _graph_from_document(path, _parse(path, _verified_bytes(path, read_manifest(directory))))
-
-
-def _verified_bytes(path: Path, manifest: dict[str, Any]) -> bytes:
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except FileNotFoundError:
         raise GraphFileError(f"{path} is missing; rebuild the graph with `kg build`") from None
-    if hashlib.sha256(data).hexdigest() != manifest["fingerprint"]:
-        raise GraphFileError(
-            f"{path} does not match its manifest (truncated, edited or half-written); "
-            "rebuild it with `kg build`"
-        )
-    return data
+    digest = hashlib.sha256()
+    with handle, gc_paused():
+        try:
+            graph = _read_graph(path, handle, digest)
+        except GraphFileError:
+            digest.update(handle.read())
+            if digest.hexdigest() != manifest["fingerprint"]:
+                raise _mismatch(path) from None
+            raise
+    if digest.hexdigest() != manifest["fingerprint"]:
+        raise _mismatch(path)
+    return graph
 
 
-def _parse(path: Path, data: bytes) -> Any:
-    try:
-        return json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise GraphFileError(f"{path} is corrupt: {exc}") from None
+def _mismatch(path: Path) -> GraphFileError:
+    return GraphFileError(
+        f"{path} does not match its manifest (truncated, edited or half-written); rebuild it with `kg build`"
+    )
 
 
-def _consume(items: list[Any]) -> Iterator[Any]:
-    """Yield the items of *items*, dropping each from the list once used (networkx copies it)."""
-    for index, item in enumerate(items):
-        items[index] = None
-        yield item
+def _read_graph(path: Path, handle: BinaryIO, digest: Any) -> nx.MultiDiGraph:
+    """Parse ``graph.json`` as :func:`_graph_lines` lays it out, hashing every byte read."""
 
+    def lines() -> Iterator[tuple[int, bytes]]:
+        for number, raw in enumerate(handle, start=1):
+            digest.update(raw)
+            yield number, raw
 
-def _graph_from_document(path: Path, document: Any) -> nx.MultiDiGraph:
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
+    def corrupt(number: int, why: str) -> GraphFileError:
+        return GraphFileError(f"{path}:{number} is corrupt: {why}")
+
+    stream = lines()
+    number, head = next(stream, (1, b""))
+    if not head.rstrip().endswith(b'"nodes":['):
         raise GraphFileError(f"{path} is not a paper-kg graph file")
-    if document.get("version") != FORMAT_VERSION:
+    try:
+        header = json.loads(head.rstrip()[: -len(b',"nodes":[')] + b"}")
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise GraphFileError(f"{path} is not a paper-kg graph file") from None
+    if not isinstance(header, dict) or header.get("format") != FORMAT:
+        raise GraphFileError(f"{path} is not a paper-kg graph file")
+    if header.get("version") != FORMAT_VERSION:
         raise GraphFileError(
-            f"{path} has format version {document.get('version')!r}; this paper-kg reads version "
+            f"{path} has format version {header.get('version')!r}; this paper-kg reads version "
             f"{FORMAT_VERSION}: rebuild the graph with `kg build`"
         )
     graph = nx.MultiDiGraph()
-    graph.graph.update(document.get("graph") or {})
-    try:
-        node_count = len(document["nodes"])
-        graph.add_nodes_from((node["id"], node["attrs"]) for node in _consume(document["nodes"]))
-        edges = _consume(document["edges"])
-        graph.add_edges_from((edge["source"], edge["target"], edge["key"], edge["attrs"]) for edge in edges)
-    except (KeyError, TypeError) as exc:
-        raise GraphFileError(f"{path} is corrupt: malformed node or edge ({exc!r})") from None
+    graph.graph.update(header.get("graph") or {})
+    section = "nodes"
+    node_count = 0
+    batch: list[tuple[Any, ...]] = []
+
+    def flush() -> None:
+        if section == "nodes":
+            graph.add_nodes_from(batch)
+        else:
+            graph.add_edges_from(batch)
+        batch.clear()
+
+    for number, raw in stream:
+        line = raw.rstrip(b"\n")
+        if line == b'],"edges":[' and section == "nodes":
+            flush()
+            section = "edges"
+            continue
+        if line == b"]}" and section == "edges":
+            flush()
+            section = "end"
+            continue
+        if section == "end":
+            raise corrupt(number, "content after the end of the graph")
+        try:
+            item = json.loads(line.removesuffix(b","))
+            if section == "nodes":
+                batch.append((item["id"], dict(item["attrs"])))
+                node_count += 1
+            else:
+                batch.append((item["source"], item["target"], item["key"], dict(item["attrs"])))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise corrupt(number, f"not JSON ({exc})") from None
+        except (KeyError, TypeError, ValueError) as exc:
+            raise corrupt(number, f"malformed {section[:-1]} ({exc!r})") from None
+        if len(batch) >= 10_000:
+            flush()
+    if section != "end":
+        raise GraphFileError(f"{path} is corrupt: it ends before the end of the graph")
     if graph.number_of_nodes() != node_count:
         raise GraphFileError(f"{path} is corrupt: an edge names a node that is not in the file")
     return graph
