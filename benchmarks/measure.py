@@ -78,12 +78,18 @@ def median(samples: Sequence[float]) -> float:
 
 @dataclass(slots=True)
 class StageResult:
-    """One stage of one run: wall-clock seconds, peak RSS (MiB) and how many documents it handled."""
+    """One stage of one run: wall-clock and CPU seconds, peak RSS (MiB), how many documents it handled.
+
+    ``cpu_seconds`` is the CPU time of every thread of the process (the Java
+    VM's included): on a machine shared with other work it moves far less than
+    wall-clock time, so it is the figure to compare before/after a change.
+    """
 
     stage: str
     seconds: float
     peak_rss_mb: float
     docs: int = 0
+    cpu_seconds: float = 0.0
     extra: dict[str, object] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, object]:
@@ -113,9 +119,11 @@ class StageTimer:
         self.per_stage = reset_peak() and self.per_stage
         result = StageResult(name, 0.0, 0.0, docs)
         started = time.perf_counter()
+        cpu_started = time.process_time()
         try:
             yield result
         finally:
             result.seconds = time.perf_counter() - started
+            result.cpu_seconds = time.process_time() - cpu_started
             result.peak_rss_mb = peak_rss_mb()
             self.results.append(result)

@@ -280,6 +280,7 @@ def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         per_run.append({
             "stages": stages,
             "end_to_end_s": sum(stages[name]["seconds"] for name in END_TO_END),
+            "end_to_end_cpu_s": sum(stages[name].get("cpu_seconds", 0.0) for name in END_TO_END),
             "end_to_end_rss_mb": max(build_peak, engine_peak),
             "ratio": (ext["docs"] / ext["seconds"]) / (tok["docs"] / tok["seconds"]),
         })
@@ -289,6 +290,7 @@ def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
         rows = [run["stages"][name] for run in per_run]
         entry = {
             "seconds": median([r["seconds"] for r in rows]),
+            "cpu_seconds": median([r.get("cpu_seconds", 0.0) for r in rows]),
             "docs_per_s": median([r["docs"] / r["seconds"] if r["seconds"] else 0.0 for r in rows]),
             "peak_rss_mb": median([r["peak_rss_mb"] for r in rows]),
             "docs": rows[0]["docs"],
@@ -298,6 +300,7 @@ def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 entry[key] = median([r["extra"][key] for r in rows])
         summary["stages"][name] = entry
     summary["end_to_end_s"] = median([r["end_to_end_s"] for r in per_run])
+    summary["end_to_end_cpu_s"] = median([r["end_to_end_cpu_s"] for r in per_run])
     summary["end_to_end_rss_mb"] = median([r["end_to_end_rss_mb"] for r in per_run])
     summary["extract_tokenizer_ratio"] = median([r["ratio"] for r in per_run])
     summary["counts"] = {key: runs[0]["build"]["stages"][BUILD_STAGES.index("build")]["extra"][key]
@@ -345,8 +348,8 @@ def machine() -> dict[str, Any]:
 def format_table(results: dict[str, Any]) -> str:
     """A Markdown table of the medians: one row per size and stage, then end to end and the ratio."""
     lines = [
-        "| papers | stage | seconds | docs/s | peak RSS MiB | notes |",
-        "|---:|---|---:|---:|---:|---|",
+        "| papers | stage | seconds | CPU s | docs/s | peak RSS MiB | notes |",
+        "|---:|---|---:|---:|---:|---:|---|",
     ]
     for entry in results["sizes"]:
         label = size_label(entry["papers"])
@@ -365,13 +368,14 @@ def format_table(results: dict[str, Any]) -> str:
                 notes = f"{counts['nodes']:,} nodes, {counts['edges']:,} edges"
             elif name == "save":
                 notes = f"graph.json {summary['graph_mb']:,.1f} MiB"
-            lines.append(f"| {label} | {name} | {stage['seconds']:.2f} | {docs} "
+            lines.append(f"| {label} | {name} | {stage['seconds']:.2f} | {stage['cpu_seconds']:.2f} | {docs} "
                          f"| {stage['peak_rss_mb']:,.0f} | {notes} |")
         e2e = summary["end_to_end_s"]
-        lines.append(f"| {label} | **end to end** | **{e2e:.1f}** | {entry['papers'] / e2e:,.0f} "
+        lines.append(f"| {label} | **end to end** | **{e2e:.1f}** | {summary['end_to_end_cpu_s']:.1f} "
+                     f"| {entry['papers'] / e2e:,.0f} "
                      f"| **{summary['end_to_end_rss_mb']:,.0f}** | {' + '.join(END_TO_END)} |")
         ratio = summary["extract_tokenizer_ratio"]
-        lines.append(f"| {label} | **extract ÷ tokenizer** | | **{ratio:.2f}** | "
+        lines.append(f"| {label} | **extract ÷ tokenizer** | | | **{ratio:.2f}** | "
                      "| docs/s ratio, same texts, same run |")
     machine_info = results["machine"]
     lines.append("")

@@ -166,3 +166,34 @@ def test_loading_twice_into_the_engine_is_idempotent(tmp_path: Path) -> None:
             "MATCH (p:Paper) WHERE p.id IN $ids RETURN p.id AS id, p.year AS year ORDER BY id",
             {"ids": [P1, P2]},
         ).rows == [[P1, 2024], [P2, None]]
+
+
+def test_load_into_empty_creates_the_same_relationships() -> None:
+    graph = build_corpus_graph()
+    upserts = list(load_batches(graph))
+    creates = list(load_batches(graph, into_empty=True))
+    assert [rows for _, rows in creates] == [rows for _, rows in upserts]
+    for (create, _), (upsert, _) in zip(creates, upserts, strict=True):
+        if "MATCH (a:" in upsert:
+            assert create == upsert.replace("MERGE (a)-", "CREATE (a)-")
+        else:
+            assert create == upsert
+
+
+def test_rebuilt_engine_equals_an_upserted_one(tmp_path: Path) -> None:
+    from kg.graph.persistence import save_graph
+
+    graph = build_corpus_graph()
+    save_graph(graph, tmp_path / "built")
+    query = (
+        "MATCH (a)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, properties(r) AS p "
+        "ORDER BY a, t, b"
+    )
+    with EmbeddedBackend(tmp_path / "built") as built:  # fresh database: relationships CREATEd
+        assert built.rebuilt
+        created = built.run(query).rows
+    with EmbeddedBackend(tmp_path / "upserted", refresh=False) as upserted:
+        upserted.load_graph(graph)
+        merged = upserted.run(query).rows
+    assert created == merged
+    assert len(created) == graph.number_of_edges()

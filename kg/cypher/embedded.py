@@ -195,12 +195,16 @@ class EmbeddedBackend:
             Node and relationship counts per label/type found in the engine
             afterwards, rows sent and seconds taken.
         """
+        return self._load(graph, batch_size=batch_size, into_empty=False)
+
+    def _load(self, graph: nx.MultiDiGraph, *, batch_size: int, into_empty: bool) -> LoadStats:
+        """:meth:`load_graph`; *into_empty* only for a database just created (see :func:`load_batches`)."""
         self._require_open()
         started = time.perf_counter()
         for statement in schema_statements(self.dialect):
             self.run_many([(statement, {})])
         rows_sent = 0
-        for statement, rows in load_batches(graph, batch_size=batch_size):
+        for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=into_empty):
             self.run_many([(statement, {"rows": rows})])
             rows_sent += len(rows)
         nodes, rels = graph_counts(graph)
@@ -281,7 +285,8 @@ class EmbeddedBackend:
         building = self.engine_dir / f"{_DB_DIR}.building-{os.getpid()}"
         self._db = self._open_database(building, create=True)
         try:
-            self.last_load = self.load_graph(graph)
+            # The database was just created: relationships can be created without MERGE's search.
+            self.last_load = self._load(graph, batch_size=5000, into_empty=True)
         finally:
             self.close()
         live = self.engine_dir / _DB_DIR

@@ -81,7 +81,7 @@ def schema_statements(dialect: str = "neo4j") -> list[str]:
 
 
 def load_batches(
-    graph: nx.MultiDiGraph, batch_size: int = 5000
+    graph: nx.MultiDiGraph, batch_size: int = 5000, *, into_empty: bool = False
 ) -> Iterator[tuple[str, list[dict[str, Any]]]]:
     """Parameterised upsert statements for every node and relationship of *graph*.
 
@@ -92,6 +92,15 @@ def load_batches(
         edge attribute ``type`` or the edge key, properties per :mod:`kg.schema`).
     batch_size
         Rows per statement (5,000 keeps one message well under engine limits).
+    into_empty
+        The target database is known to be empty (a fresh engine database):
+        relationships are written with ``CREATE`` instead of ``MERGE``. The
+        graph holds at most one relationship of a type between two nodes, so
+        the result is the same, but the engine no longer searches the
+        existing relationships of both ends for each row — on hub concepts
+        used by thousands of papers that search dominates the load. Not
+        idempotent: never use it to load into a database that may hold the
+        graph already.
 
     Yields
     ------
@@ -100,6 +109,8 @@ def load_batches(
         ``rows``. Node rows are ``{"id", "props"}``, relationship rows
         ``{"src", "dst", "props"}``. All node batches come before any
         relationship batch, and the order is deterministic (sorted by id).
+        Rows are built one batch at a time, so memory holds the graph and a
+        batch, not a second copy of every property.
 
     Raises
     ------
@@ -109,40 +120,59 @@ def load_batches(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
 
-    node_groups: dict[tuple[str, str | None], list[dict[str, Any]]] = defaultdict(list)
+    node_groups: dict[tuple[str, str | None], list[tuple[str, Any]]] = defaultdict(list)
     node_label: dict[Any, str] = {}
     for node_id, attrs in graph.nodes(data=True):
         label = _node_label(node_id, attrs)
         node_label[node_id] = label
         kind = attrs.get("kind") if label == Label.CONCEPT else None
         second = str(kind) if kind is not None and str(kind) in _KINDS else None
-        node_groups[(label, second)].append(
-            {
-                "id": str(node_id),
-                "props": _props(attrs, NODE_PROPERTIES[Label(label)], _STRUCTURAL_NODE_ATTRS),
-            }
-        )
-    for (label, second), rows in sorted(node_groups.items(), key=lambda item: (item[0][0], item[0][1] or "")):
+        node_groups[(label, second)].append((str(node_id), node_id))
+    ordered = sorted(node_groups.items(), key=lambda item: (item[0][0], item[0][1] or ""))
+    for (label, second), members in ordered:
         labels = f"{label}:{second}" if second else label
         statement = f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props"
-        yield from _chunks(statement, sorted(rows, key=lambda row: row["id"]), batch_size)
+        schema_props = NODE_PROPERTIES[Label(label)]
+        members.sort(key=_first)
+        for start in range(0, len(members), batch_size):
+            yield statement, [
+                {"id": node_key, "props": _props(graph.nodes[node], schema_props, _STRUCTURAL_NODE_ATTRS)}
+                for node_key, node in members[start : start + batch_size]
+            ]
+        del members[:]
 
-    rel_groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    rel_groups: dict[tuple[str, str, str], list[tuple[str, str, Any, Any, Any]]] = defaultdict(list)
     for src, dst, key, attrs in graph.edges(keys=True, data=True):
         rel_type = _rel_type(src, dst, key, attrs)
-        rel_groups[(rel_type, node_label[src], node_label[dst])].append(
-            {
-                "src": str(src),
-                "dst": str(dst),
-                "props": _props(attrs, REL_PROPERTIES[Rel(rel_type)], _STRUCTURAL_EDGE_ATTRS),
-            }
-        )
-    for (rel_type, src_label, dst_label), rows in sorted(rel_groups.items()):
+        rel_groups[(rel_type, node_label[src], node_label[dst])].append((str(src), str(dst), src, dst, key))
+    del node_label
+    verb = "CREATE" if into_empty else "MERGE"
+    for (rel_type, src_label, dst_label), members in sorted(rel_groups.items()):
         statement = (
             f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) "
-            f"MATCH (b:{dst_label} {{id: row.dst}}) MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+            f"MATCH (b:{dst_label} {{id: row.dst}}) {verb} (a)-[r:{rel_type}]->(b) SET r += row.props"
         )
-        yield from _chunks(statement, sorted(rows, key=lambda row: (row["src"], row["dst"])), batch_size)
+        schema_props = REL_PROPERTIES[Rel(rel_type)]
+        members.sort(key=_first_two)
+        adjacency = graph.adj
+        for start in range(0, len(members), batch_size):
+            yield statement, [
+                {
+                    "src": src_key,
+                    "dst": dst_key,
+                    "props": _props(adjacency[src][dst][key], schema_props, _STRUCTURAL_EDGE_ATTRS),
+                }
+                for src_key, dst_key, src, dst, key in members[start : start + batch_size]
+            ]
+        del members[:]
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
+
+
+def _first_two(item: tuple[Any, ...]) -> tuple[Any, Any]:
+    return item[0], item[1]
 
 
 def graph_counts(graph: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
@@ -213,13 +243,6 @@ def _rel_type(src: Any, dst: Any, key: Any, attrs: Mapping[str, Any]) -> str:
     if rel_type is None or str(rel_type) not in REL_PROPERTIES:
         raise ValueError(f"edge {src!r} -> {dst!r} has no known type (type={rel_type!r})")
     return str(rel_type)
-
-
-def _chunks(
-    statement: str, rows: list[dict[str, Any]], batch_size: int
-) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    for start in range(0, len(rows), batch_size):
-        yield statement, rows[start : start + batch_size]
 
 
 def _check_dialect(dialect: str) -> None:
