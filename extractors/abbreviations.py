@@ -79,6 +79,7 @@ def match_long_form(short: str, window: str) -> str | None:
     return long
 
 
+_LAST_WORD_RE = re.compile(r"(\S+)\s*$")
 _MINOR_WORDS = frozenset({
     "a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to", "via", "with",
 })
@@ -147,8 +148,9 @@ def find_abbreviations(text: str) -> list[AbbreviationPair]:
                 continue
         # Reverse form: "SF (Long Form)".
         if len(inner.split()) >= 2 and head == inner.strip():
-            before = re.search(r"(\S+)\s*$", text[: match.start()])
-            if before and _is_short_form(before.group(1)):
+            lo = max(0, match.start() - 24)
+            before = _LAST_WORD_RE.search(text, lo, match.start())
+            if before and (before.start(1) > lo or lo == 0) and _is_short_form(before.group(1)):
                 short = before.group(1)
                 if not short[0].isalnum() or short[0].lower() != head[0].lower():
                     continue

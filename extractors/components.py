@@ -53,6 +53,7 @@ from extractors.evidence import (
 )
 from extractors.gazetteer import load_gazetteer, load_generic_phrases
 from extractors.resolve import resolve_candidates, sentence_starts
+from extractors.shapes import TASK_HEADS
 
 __all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "register_extensions",
            "title_end"]
@@ -194,6 +195,7 @@ class CuePhrases:
     def __init__(self, index: GazetteerIndex | None) -> None:
         self.index = index
         self.trigger_ids = frozenset(get_string_id(w) for w in TRIGGER_WORDS)
+        self.head_ids = frozenset(get_string_id(w) for w in TASK_HEADS)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -203,11 +205,13 @@ class CuePhrases:
         doc._.abbreviations = abbrs
         ev = _evidence(doc)
         # token-level prefilter: where the cue words are (vectorised over the token array)
-        ids = self.trigger_ids
+        ids, head_ids = self.trigger_ids, self.head_ids
         idx = doc.to_array(IDX).tolist()
-        starts = [idx[i] for i, h in enumerate(doc.to_array(LOWER).tolist()) if h in ids]
+        lower = doc.to_array(LOWER).tolist()
+        starts = [idx[i] for i, h in enumerate(lower) if h in ids]
+        head_starts = [idx[i] for i, h in enumerate(lower) if h in head_ids]
         ev.extend(cue_candidates(text, abstract_start, self.index, abbrs, starts))
-        ev.extend(task_phrase_candidates(text, 0))
+        ev.extend(task_phrase_candidates(text, 0, head_starts))
         if cut:
             ev.extend(title_candidates(text, cut, self.index, abbrs))
         return doc

@@ -288,7 +288,7 @@ _EVAL_WORDS = (
 #: Lower-case first words of every cue (for a token-level prefilter, see :func:`cue_candidates`).
 TRIGGER_WORDS = frozenset(
     {n.split()[0] for n in NOUN_TYPES} | set(_LIST_NOUN_EXTRA) | set(_EVAL_WORDS) | set(_SOURCE_WORDS)
-    | {"we", "this", "here", "in"}
+    | {"we", "this"}
 )
 _LIST_AFTER_TAIL_RE = re.compile(
     rf"\s*(?:,?\s*(?:such as|including|like|namely|e\.g\.,?|i\.e\.,?|viz\.,?)\s+|\((?:e\.g\.,?\s*|i\.e\.,?\s*"
@@ -662,7 +662,6 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
 _TASK_HEAD_ALT = "|".join(sorted(TASK_HEADS, key=len, reverse=True))
 _TASK_MOD = r"(?:[a-z][a-z\-]+|[A-Z]{2,6}|\d[Dd]|[A-Z][a-z]+-[a-z]+)"
 _TASK_HEAD_RE = re.compile(rf" (?P<head>{_TASK_HEAD_ALT})\b")
-_TASK_MODS_RE = re.compile(rf"(?<![\w-])(?P<mods>{_TASK_MOD}(?:[ ]{_TASK_MOD}){{0,3}})$")
 _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "model", "models", "method", "methods", "based", "improved", "improves", "improving", "enhanced",
     "better", "robust", "effective", "efficient", "accurate", "superior", "strong", "poor", "good",
@@ -689,32 +688,48 @@ _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
 }
 
 
-def task_phrase_candidates(text: str, field_start: int) -> list[Candidate]:
-    """Noun phrases ending in a task word: "monocular depth estimation", "OOD detection"."""
+_TASK_MOD_FULL_RE = re.compile(_TASK_MOD)
+
+
+def task_phrase_candidates(text: str, field_start: int,
+                           head_starts: Iterable[int] | None = None) -> list[Candidate]:
+    """Noun phrases ending in a task word: "monocular depth estimation", "OOD detection".
+
+    Up to four content words directly before the task word are kept (function words,
+    adverbs, verbs in -ing and a stop-list of vague adjectives end the phrase).
+    *head_starts* (offsets of task-word tokens) replace the scan when given.
+    """
     out = []
-    body = text[field_start:]
-    for head in _TASK_HEAD_RE.finditer(body):
-        lo = max(0, head.start() - 80)
-        match = _TASK_MODS_RE.search(body, lo, head.start())
-        if match is None:
-            continue
-        mods = match.group("mods").split(" ")
-        # keep the longest run of content modifiers directly before the head
+    if head_starts is None:
+        heads = [(m.start("head"), m.end("head")) for m in _TASK_HEAD_RE.finditer(text, field_start)]
+    else:
+        heads = [(m.start("head"), m.end("head")) for pos in head_starts
+                 if pos > field_start and (m := _TASK_HEAD_RE.match(text, pos - 1)) is not None]
+    for head_start, head_end in heads:
         keep: list[str] = []
-        for word in reversed(mods):
+        pos = head_start - 1  # the space before the head
+        while len(keep) < 4 and pos > field_start:
+            word_start = text.rfind(" ", field_start, pos) + 1
+            if word_start <= 0 and text[field_start] == " ":
+                break
+            word_start = max(word_start, field_start)
+            word = text[word_start:pos]
             low = word.lower()
-            if low in _TASK_MOD_STOP or low.endswith("ly") or (low.endswith("ing") and low != "learning"):
+            if (not _TASK_MOD_FULL_RE.fullmatch(word) or low in _TASK_MOD_STOP or low.endswith("ly")
+                    or (low.endswith("ing") and low != "learning")):
+                break
+            if word_start > 0 and not text[word_start - 1].isspace():
                 break
             keep.append(word)
+            pos = word_start - 1
         if not keep:
             continue
         keep.reverse()
-        if head.group("head").startswith("generali") and not all(
-                "-" in w or w.isupper() for w in keep):
+        head = text[head_start:head_end]
+        if head.startswith("generali") and not all("-" in w or w.isupper() for w in keep):
             continue  # "better/agent/perfect generalization": only named kinds ("OOD", "zero-shot")
-        phrase_start = field_start + match.start("mods") + len(" ".join(mods)) - len(" ".join(keep))
-        end = field_start + head.end("head")
-        out.append(Candidate(phrase_start, end, "TASK", "task_phrase", 0.6))
+        phrase_start = head_start - 1 - len(" ".join(keep))
+        out.append(Candidate(phrase_start, head_end, "TASK", "task_phrase", 0.6))
     return out
 
 
