@@ -23,9 +23,9 @@ def _rows(split: str) -> list[dict]:
 
 def test_split_sizes_and_disjoint_ids() -> None:
     dev, test = _rows("dev"), _rows("test")
-    assert (len(dev), len(test)) == (50, 32)
+    assert (len(dev), len(test)) == (50, 62)
     ids = [r["id"] for r in dev + test]
-    assert len(set(ids)) == 82
+    assert len(set(ids)) == 112
     assert all(r["id"] == paper_id(r["title"]) for r in dev + test)
 
 
@@ -51,7 +51,7 @@ def test_concepts_are_well_formed() -> None:
 
 def test_jsonl_files_are_what_the_annotations_build(tmp_path: Path) -> None:
     counts = build(SEEDS, DEVSET / "annotations.txt", tmp_path)
-    assert counts == {"dev": 50, "test": 32}
+    assert counts == {"dev": 50, "test": 62}
     for split in ("dev", "test"):
         assert (tmp_path / f"{split}.jsonl").read_text(encoding="utf-8") == (
             DEVSET / f"{split}.jsonl"
@@ -60,8 +60,15 @@ def test_jsonl_files_are_what_the_annotations_build(tmp_path: Path) -> None:
 
 def test_selection_is_every_third_distinct_paper() -> None:
     splits = select(SEEDS)
-    assert [len(v) for v in splits.values()] == [50, 32]
-    assert splits["dev"][0].id < splits["dev"][-1].id < splits["test"][0].id
+    assert [len(v) for v in splits.values()] == [50, 62]
+    dev, test = splits["dev"], splits["test"]
+    # first part: every 3rd distinct paper from the first, ordered by id, split 50 / 32
+    assert dev == sorted(dev, key=lambda p: p.id) and dev[-1].id < test[0].id
+    assert test[:32] == sorted(test[:32], key=lambda p: p.id)
+    # extension: every 3rd distinct paper from the second, ordered by id, first 30
+    assert test[32:] == sorted(test[32:], key=lambda p: p.id)
+    assert test[32].id < test[31].id  # the extension starts its own id order
+    assert {p.source.split("_")[0] for p in test[32:]} == {"000", "002", "003"}
 
 
 def _write(tmp_path: Path, text: str) -> Path:

@@ -9,6 +9,11 @@ starting with the first. The selected papers are ordered by their id (a
 title hash, i.e. an order unrelated to topic or file) and the first
 ``DEV_SIZE`` become ``dev``, the rest ``test``.
 
+``test`` is then extended (so that adding papers never moves one between
+splits): every ``STEP``-th distinct paper starting with the second is taken,
+ordered by id, and the first ``TEST_EXTRA_SIZE`` of them are appended to
+``test``.
+
 Run ``python -m benchmarks.devset.select SEED_DIR`` to print the selection
 as ``split<TAB>id<TAB>source<TAB>title``.
 """
@@ -21,11 +26,12 @@ from pathlib import Path
 
 from kg.records import paper_id
 
-__all__ = ["DEV_SIZE", "STEP", "SeedPaper", "read_seed_file", "select"]
+__all__ = ["DEV_SIZE", "STEP", "TEST_EXTRA_SIZE", "SeedPaper", "read_seed_file", "select"]
 
 CHROME_LINES = 5
 STEP = 3
 DEV_SIZE = 50
+TEST_EXTRA_SIZE = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +65,10 @@ def select(seed_dir: Path) -> dict[str, list[SeedPaper]]:
     for path in sorted(seed_dir.glob("*.txt")):
         for paper in read_seed_file(path):
             distinct.setdefault(paper.id, paper)
-    chosen = sorted(list(distinct.values())[::STEP], key=lambda p: p.id)
-    return {"dev": chosen[:DEV_SIZE], "test": chosen[DEV_SIZE:]}
+    papers = list(distinct.values())
+    chosen = sorted(papers[::STEP], key=lambda p: p.id)
+    extra = sorted(papers[1::STEP], key=lambda p: p.id)[:TEST_EXTRA_SIZE]
+    return {"dev": chosen[:DEV_SIZE], "test": chosen[DEV_SIZE:] + extra}
 
 
 if __name__ == "__main__":
