@@ -32,6 +32,7 @@ Doc extensions (registered on import):
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import compress
 
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, SENT_START
@@ -208,8 +209,8 @@ class CuePhrases:
         ids, head_ids = self.trigger_ids, self.head_ids
         idx = doc.to_array(IDX).tolist()
         lower = doc.to_array(LOWER).tolist()
-        starts = [idx[i] for i, h in enumerate(lower) if h in ids]
-        head_starts = [idx[i] for i, h in enumerate(lower) if h in head_ids]
+        starts = list(compress(idx, map(ids.__contains__, lower)))
+        head_starts = list(compress(idx, map(head_ids.__contains__, lower)))
         ev.extend(cue_candidates(text, abstract_start, self.index, abbrs, starts))
         ev.extend(task_phrase_candidates(text, 0, head_starts))
         if cut:

@@ -295,6 +295,8 @@ _LIST_AFTER_TAIL_RE = re.compile(
     rf"|including\s+)?|:\s+)"
     rf"(?P<names>{_LIST})"
 )
+_LIST_OPENERS = ("such", "includ", "like", "namely", "e.g", "i.e", "viz", "(", ",", ":")
+_CALLED_OPENERS = ("called", "named", "dubbed", "termed", "coined", "namely", "known", ",")
 _FROM_TAIL_RE = re.compile(rf"\s+from\s+(?:the\s+)?(?P<names>{_LIST})")
 _EVAL_TAIL_RE = re.compile(
     rf"[^.;:()]{{0,40}}?\b(?:on|across|using|over)\s+(?:the\s+|both\s+|several\s+|multiple\s+)?"
@@ -414,14 +416,17 @@ def cue_candidates(
         if trig.group("we") is not None:
             proposals.append(trig.start())
             continue
+        end = trig.end()
         if trig.group("source") is not None:
-            match = _FROM_TAIL_RE.match(body, trig.end())
+            match = _FROM_TAIL_RE.match(body, end) if " from " in body[end:end + 7] else None
             if match:
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
                                         "cue:eval", 0.7, True, gazetteer, text)
             continue
         if trig.group("eval") is not None:
-            match = _EVAL_TAIL_RE.match(body, trig.end())
+            window = body[end:end + 50]
+            has_prep = " on " in window or " across " in window or " using " in window or " over " in window
+            match = _EVAL_TAIL_RE.match(body, end) if has_prep else None
             if match:
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
                                         "cue:eval", 0.7, True, gazetteer, text)
@@ -431,7 +436,7 @@ def cue_candidates(
         ntype = NOUN_TYPES.get(lower)
         # "the X dataset", "Waterbirds and Office-Home datasets"
         after_space = trig.start() > 0 and body[trig.start() - 1] == " "
-        is_verb = word.endswith("s") and _VERB_OBJECT_RE.match(body, trig.end())
+        is_verb = word.endswith("s") and _VERB_OBJECT_RE.match(body, end)
         if ntype is not None and ntype != "TASK" and after_space and not is_verb:
             prev_start = body.rfind(" ", 0, trig.start() - 1) + 1
             prev = body[prev_start:trig.start() - 1]
@@ -442,7 +447,8 @@ def cue_candidates(
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
                                         "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
         # "benchmarks such as X, Y and Z", "card games (NumberLine, BlackJack)"
-        match = _LIST_AFTER_TAIL_RE.match(body, trig.end())
+        ahead = body[end:end + 12].lstrip()
+        match = _LIST_AFTER_TAIL_RE.match(body, end) if ahead.startswith(_LIST_OPENERS) else None
         if match is not None:
             ltype = ntype
             if lower in ("games", "environments", "domains", "tasks", "task"):
@@ -452,7 +458,8 @@ def cue_candidates(
             out += _item_candidates(match.group("names"), field_start + match.start("names"), ltype,
                                     "cue:list", 0.8, ltype in _WEAK_OK_TYPES, gazetteer, text)
         # "an architecture called GNT"
-        if ntype is not None and (match := _CALLED_TAIL_RE.match(body, trig.end())) is not None:
+        if ntype is not None and ahead.startswith(_CALLED_OPENERS) and \
+                (match := _CALLED_TAIL_RE.match(body, end)) is not None:
             out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
                                     "cue:noun", 0.85, True, gazetteer, text)
     if proposals:
