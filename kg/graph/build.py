@@ -59,8 +59,9 @@ class _ConceptAcc:
     papers: set[str] = field(default_factory=set)
 
 
-def _role_edge(entity: Entity) -> dict[str, object]:
+def _role_edge(entity: Entity, rel: str) -> dict[str, object]:
     return {
+        "type": rel,
         "evidence": entity.sentence,
         "field": entity.field,
         "start": entity.start,
@@ -173,7 +174,8 @@ def _build(
             acc.aliases.update(m.text for m in entity.mentions)
             acc.aliases.add(entity.text)
             acc.papers.add(paper.id)
-            role_edges.append((paper.id, entity.concept_id, ROLE_RELS[role].value, _role_edge(entity)))
+            rel = ROLE_RELS[role].value
+            role_edges.append((paper.id, entity.concept_id, rel, _role_edge(entity, rel)))
 
     for cid in sorted(concepts):
         acc = concepts[cid]
@@ -194,7 +196,7 @@ def _build(
             rid, id=rid, label=Label.REPO.value, url=ref.url, host=ref.host, owner=ref.owner, name=ref.name
         )
 
-    graph.add_edges_from((src, dst, rel, {"type": rel, **attrs}) for src, dst, rel, attrs in role_edges)
+    graph.add_edges_from(role_edges)
     del role_edges
     seen_code: set[tuple[str, str]] = set()
     for source, target, attrs in code_edges:
