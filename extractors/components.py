@@ -35,7 +35,7 @@ from functools import lru_cache
 from itertools import compress
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -65,6 +65,7 @@ TITLE_SEPARATOR = "\n\n"
 _MAX_TITLE = 400
 
 _TEXT_KEY = ("paper_concepts", "text")
+_HYPHEN = get_string_id("-")
 _EXTENSIONS = ("concepts", "abbreviations", "unresolved_names", "paper_evidence", "paper_sentence_starts")
 
 
@@ -175,9 +176,12 @@ class NameShapes:
 
     def __call__(self, doc: Doc) -> Doc:
         # token prefilter: names have a capital or a digit, and are not plain title-case words
-        flags = doc.to_array([IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_ALPHA, IDX])
-        plain = flags[:, 0] | flags[:, 1] | flags[:, 2] | (flags[:, 3] & flags[:, 4])
-        starts = flags[plain == 0, 5].tolist()
+        flags = doc.to_array([IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_ALPHA, IDX, ORTH, SPACY])
+        # a title-case word is a candidate only when a hyphen is glued to it ("Quokka-Attn")
+        glued_hyphen = numpy.zeros(len(flags), dtype=bool)
+        glued_hyphen[:-1] = (flags[1:, 6] == _HYPHEN) & (flags[:-1, 7] == 0)
+        plain = (flags[:, 0] | flags[:, 1] | flags[:, 2] | (flags[:, 3] & flags[:, 4] & ~glued_hyphen)) != 0
+        starts = flags[~plain, 5].tolist()
         _evidence(doc).extend(shape_candidates(doc_text(doc), self.index, starts))
         return doc
 

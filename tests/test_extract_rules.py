@@ -1,0 +1,94 @@
+"""Each extraction rule on made-up names: the rules must carry names no list has ever seen."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract_text, make_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+def _found(nlp, title: str, abstract: str) -> list[tuple[str, str, str]]:
+    return [(e.type, e.name, e.role) for e in extract_text(title, abstract, nlp).entities]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("Results on the Zorblax dataset are reported.", [("DATASET", "Zorblax", "USES")]),
+        ("We use Quillfeather and Snarkhunt-2 datasets.",
+         [("DATASET", "Quillfeather", "USES"), ("DATASET", "Snarkhunt-2", "USES")]),
+        ("We test on benchmarks such as FoozleQA, Barnacle-Bench and Wimbleton.",
+         [("DATASET", "FoozleQA", "USES"), ("DATASET", "Barnacle-Bench", "USES"),
+          ("DATASET", "Wimbleton", "USES")]),
+        ("Extensive experiments on Glimmerset show gains.", [("DATASET", "Glimmerset", "USES")]),
+        ("We fine-tune the Plinko-13B model.", [("MODEL", "Plinko-13B", "USES")]),
+        ("Starting from a recent architecture called Zentr, we add experts.", [("MODEL", "Zentr", "USES")]),
+    ],
+)
+def test_cue_phrases(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_proposal_with_appositive_name(nlp) -> None:
+    abstract = ("We propose a simple yet effective solution for long inputs, QuokkAttn, which needs no "
+                "parameter updates. QuokkAttn is fast.")
+    [entity] = extract_text("Long inputs", abstract, nlp).entities
+    summary = (entity.type, entity.name, entity.role, entity.rule)
+    assert summary == ("METHOD", "QuokkAttn", "PROPOSES", "propose")
+    assert len(entity.mentions) == 2
+
+
+def test_unnamed_proposed_method(nlp) -> None:
+    abstract = "In this work, we develop a hierarchical gradient matching framework to find corrupted areas."
+    assert _found(nlp, "Detecting corruption", abstract) == [
+        ("METHOD", "hierarchical gradient matching", "PROPOSES")]
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        ("Wugbench: A Benchmark for Compositional Morphology", "It has 5k items.",
+         [("DATASET", "Wugbench", "PROPOSES")]),
+        ("Plover: Efficient Long-Context Reasoning", "We present Plover, a model that reads books.",
+         [("MODEL", "Plover", "PROPOSES")]),
+        ("Snorkel-9: Foundation Model for Network Traffic", "It is pretrained on packets.",
+         [("MODEL", "Snorkel-9", "PROPOSES")]),
+        ("Emergence of Hidden Skills: A Study", "Models learn skills.", []),
+    ],
+)
+def test_title_prefix(nlp, title: str, abstract: str, expected) -> None:
+    assert _found(nlp, title, abstract) == expected
+
+
+def test_acronym_definition_typed_by_its_head_word(nlp) -> None:
+    abstract = ("We introduce Gradient Norm Penalized Descent (GNPD) and evaluate it on the Zorblax "
+                "benchmark. "
+                "Unlike Large Language Models (LLMs), GNPD is small.")
+    entities = extract_text("Flat minima", abstract, nlp).entities
+    assert [(e.type, e.name, e.role, [m.text for m in e.mentions]) for e in entities] == [
+        ("METHOD", "Gradient Norm Penalized Descent", "PROPOSES",
+         ["Gradient Norm Penalized Descent", "GNPD", "GNPD"]),
+        ("DATASET", "Zorblax", "USES", ["Zorblax"]),
+    ]
+
+
+def test_task_settings_and_filters(nlp) -> None:
+    abstract = ("We study multihop question answering with BERT's encoder and CLIP-based features, boosting "
+                "the "
+                "performance of deep learning models on neural networks.")
+    found = _found(nlp, "A study", abstract)
+    # the gazetteer spells the task "multi-hop question answering"; the mention keeps the text
+    assert found == [("TASK", "multi-hop question answering", "USES"), ("MODEL", "BERT", "USES"),
+                     ("MODEL", "CLIP", "USES")]
+
+
+def test_known_family_variants_keep_their_family_type(nlp) -> None:
+    abstract = "We compare Llama-3.1-8B-Instruct, Qwen2.5-Math-7B and ImageNet-R under shift."
+    assert _found(nlp, "A comparison", abstract) == [
+        ("MODEL", "Llama-3.1-8B-Instruct", "USES"), ("MODEL", "Qwen2.5-Math-7B", "USES"),
+        ("DATASET", "ImageNet-R", "USES")]
