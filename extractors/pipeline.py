@@ -189,8 +189,21 @@ def _paper_concepts(res: _DocResult, canon: CorpusCanonicaliser) -> PaperConcept
             text=best.text, start=best.start, end=best.end, field=best.field, sentence=best.sentence,
             rule=best.rule, confidence=best.confidence, role=role, mentions=[p[1] for p in pairs],
         ))
+    _propagate_proposals(entities)
     entities.sort(key=lambda e: (e.mentions[0].field != "title", e.mentions[0].start, e.name))
     return PaperConcepts(res.id, res.title, entities)
+
+
+def _propagate_proposals(entities: list[Entity]) -> None:
+    """Variants of a proposed name are proposed too: "URSA" proposed → "URSA-7B", "URSA-RM-7B"."""
+    proposed = {m.text for e in entities if e.role == "PROPOSES" and e.type != "REPO" for m in e.mentions}
+    proposed = {p for p in proposed if len(p) >= 3}
+    if not proposed:
+        return
+    for entity in entities:
+        if entity.role == "USES" and entity.type in ("MODEL", "DATASET", "METHOD") and any(
+                m.text.startswith(f"{p}-") for m in entity.mentions for p in proposed):
+            entity.role = "PROPOSES"
 
 
 @dataclass(frozen=True, slots=True)
