@@ -38,7 +38,7 @@ import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.util import filter_spans
 
 from extractors.abbreviations import find_abbreviations
@@ -251,11 +251,13 @@ class PaperConcepts:
         doc._.unresolved_names = unresolved
         spans = []
         for m in mentions:
-            span = doc.char_span(m.start, m.end, label=m.type, alignment_mode="expand")
+            span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.canonical or "",
+                                 alignment_mode="expand")
             if span is not None:
-                spans.append(Span(doc, span.start, span.end, label=m.type, kb_id=m.canonical or ""))
+                spans.append(span)
         doc.spans[SPAN_KEY] = spans
-        doc.ents = filter_spans([*spans, *doc.ents])
+        existing = doc.ents
+        doc.ents = filter_spans([*spans, *existing]) if existing else filter_spans(spans)
         return doc
 
 

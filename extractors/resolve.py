@@ -54,7 +54,9 @@ class ConceptMention:
 
 def is_generic(text: str, generic: frozenset[str]) -> bool:
     """True if *text* is a stop-listed generic phrase (also in singular/plural form)."""
-    low = " ".join(text.lower().replace("–", "-").split())
+    low = text.lower()
+    if " " in low or "–" in low or "\n" in low or "\t" in low:
+        low = " ".join(low.replace("–", "-").split())
     if low in generic:
         return True
     if low.endswith("s") and low[:-1] in generic:
