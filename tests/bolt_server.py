@@ -188,10 +188,16 @@ def running_bolt_server(**kwargs: object):
 
 def _serve(args: argparse.Namespace) -> int:
     """Child side: start the server, create the database, report readiness, serve until told to stop."""
+    import arcadedb_embedded
     from arcadedb_embedded.jvm import start_jvm
     from arcadedb_embedded.server import create_server
 
     start_jvm(heap_size=args.heap)
+    # Create the database before the server (and its Bolt listener) starts, so that
+    # a client connecting as soon as the port opens never finds it missing.
+    database_path = Path(args.root) / "databases" / args.database
+    if not database_path.exists():
+        arcadedb_embedded.create_database(str(database_path)).close()
     server = create_server(
         args.root,
         root_password=os.environ["BOLT_SERVER_PASSWORD"],

@@ -167,14 +167,24 @@ def test_load_gives_exact_counts_and_is_idempotent(
         uri, bolt_server.user, bolt_server.password, bolt_server.database
     ) as backend:
         batches: list[int] = []
-        first = backend.load_graph(graph, batch_size=3, on_batch=batches.append)
+        statements: list[str] = []
+
+        def on_batch(rows: int, statement: str) -> None:
+            batches.append(rows)
+            statements.append(statement)
+
+        first = backend.load_graph(graph, batch_size=3, on_batch=on_batch)
         expected_nodes = {**SMALL_NODES}
         expected_rels = {"PROPOSES": 1, "USES": 7, "HAS_CODE": 1, "CITES": 2}
         assert first.nodes == {"Paper": 4, "Concept": 5, "Repo": 1}
         assert first.relationships == expected_rels
         assert first.rows_sent == 10 + 11 == sum(batches)
         assert max(batches) == 3
-        second = backend.load_graph(graph, batch_size=5000)
+        # into an empty database relationships are created, afterwards merged
+        assert {"CREATE" in st for st in statements if "->(b)" in st} == {True}
+        statements.clear()
+        second = backend.load_graph(graph, batch_size=5000, on_batch=on_batch)
+        assert {"MERGE (a)" in st for st in statements if "->(b)" in st} == {True}
         assert second.nodes == expected_nodes
         assert second.relationships == expected_rels
         assert backend.counts() == (first.nodes, first.relationships)
@@ -245,6 +255,26 @@ def test_a_changed_graph_updates_in_place(bolt_backend: Neo4jBackend) -> None:
     assert stats.nodes == SMALL_NODES
     titles = bolt_backend.run("MATCH (p:Paper {id: 'arxiv:2401.00002'}) RETURN p.title AS t").rows
     assert titles == [["Robust Fine-Tuning on Waterbirds (v2)"]]
+
+
+@pytest.mark.bolt
+def test_loading_over_part_of_the_graph_merges_without_duplicates(bolt_backend: Neo4jBackend) -> None:
+    graph = small_graph()
+    part = graph.copy()
+    part.remove_edges_from([(src, dst, key) for src, dst, key in graph.edges(keys=True) if key == "USES"][:4])
+    assert bolt_backend.load_graph(part).relationships["USES"] == 3
+    full = bolt_backend.load_graph(graph)  # relationships exist: merged, not created again
+    assert (full.nodes, full.relationships) == (
+        SMALL_NODES,
+        {"PROPOSES": 1, "USES": 7, "HAS_CODE": 1, "CITES": 2},
+    )
+
+
+@pytest.mark.bolt
+def test_into_empty_can_be_forced_off(bolt_backend: Neo4jBackend) -> None:
+    statements: list[str] = []
+    bolt_backend.load_graph(small_graph(), into_empty=False, on_batch=lambda _, st: statements.append(st))
+    assert not any("CREATE" in st for st in statements)
 
 
 # -- queries and writes ---------------------------------------------------------------------------

@@ -132,7 +132,7 @@ def _load_with_progress(backend: Neo4jBackend, graph: nx.MultiDiGraph, batch_siz
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as progress:
         task = progress.add_task("load", total=total)
         return backend.load_graph(
-            graph, batch_size=batch_size, on_batch=lambda rows: progress.advance(task, rows)
+            graph, batch_size=batch_size, on_batch=lambda rows, _: progress.advance(task, rows)
         )
 
 

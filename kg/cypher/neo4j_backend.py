@@ -338,14 +338,15 @@ class Neo4jBackend:
         graph: nx.MultiDiGraph,
         *,
         batch_size: int = 5000,
-        on_batch: Callable[[int], None] | None = None,
+        on_batch: Callable[[int, str], None] | None = None,
+        into_empty: bool | None = None,
     ) -> LoadStats:
         """Idempotently upsert every node and relationship of *graph*.
 
         Sends the schema statements (uniqueness constraints and indexes, ``IF
         NOT EXISTS``) first, then the shared ``UNWIND $rows AS row MERGE …``
-        batches, each in its own managed write transaction; finally reads the
-        counts back from the server.
+        batches of :func:`kg.cypher.load.load_batches`, each in its own managed
+        write transaction; finally reads the counts back from the server.
 
         Parameters
         ----------
@@ -354,8 +355,16 @@ class Neo4jBackend:
         batch_size:
             Rows per transaction.
         on_batch:
-            Called with the number of rows after each batch is committed (for
-            progress bars).
+            Called with the number of rows and the statement after each batch
+            is committed (progress bars, benchmarks).
+        into_empty:
+            Whether the database holds none of the project's relationships, so
+            that they can be written with ``CREATE`` instead of ``MERGE`` (the
+            same result, without searching the existing relationships of both
+            ends for every row). ``None`` (default) asks the server first. Nodes
+            are always merged, so a load is idempotent either way; only two
+            loads running into the same database *at the same time* could
+            then duplicate relationships.
 
         Returns
         -------
@@ -367,16 +376,18 @@ class Neo4jBackend:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         started = time.perf_counter()
         rows_sent = 0
+        if into_empty is None:
+            into_empty = not any(self.counts()[1].values())
         with self._session() as session:
             for statement in [*schema_statements(NEO4J), *AFTER_SCHEMA[self.flavour]]:
                 with self._errors(statement):
                     session.run(statement).consume()
-            for statement, rows in load_batches(graph, batch_size=batch_size):
+            for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=into_empty):
                 with self._errors(statement):
                     session.execute_write(_write_rows, statement, rows)
                 rows_sent += len(rows)
                 if on_batch is not None:
-                    on_batch(len(rows))
+                    on_batch(len(rows), statement)
         nodes, relationships = self.counts()
         return LoadStats(nodes, relationships, rows_sent, time.perf_counter() - started)
 
