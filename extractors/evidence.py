@@ -505,8 +505,13 @@ _TITLE_NP_RE = re.compile(
     r"(?=\s+(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b|$)",
     re.IGNORECASE,
 )
-_TITLE_FUNCTION_WORDS = frozenset({"of", "and", "or", "the", "a", "an", "in", "on", "for", "to", "with", "is",
-                                   "are", "be", "do", "does", "can", "not", "no", "from", "by", "at", "as"})
+#: Words that make a multi-word title prefix a headline ("X Meets Y: …"), not a name.
+_TITLE_FUNCTION_WORDS = frozenset({
+    "of", "and", "or", "the", "a", "an", "in", "on", "for", "to", "with", "is", "are", "be", "do", "does",
+    "can", "not", "no", "from", "by", "at", "as", "meets", "meet", "vs", "versus", "via", "matters",
+    "matter", "need", "needs", "all", "you", "we", "it", "make", "makes", "made", "beyond", "when", "why",
+    "how", "what", "should", "into", "your", "our", "more", "less", "than",
+})
 _CLAUSE_BREAK_RE = re.compile(r"\b(?:that|which|using|with|to|by|on|for|based|where|whose|while|and then)\b")
 
 

@@ -81,7 +81,7 @@ def paper_text(title: str, abstract: str) -> str:
     Line breaks inside the title are folded to spaces so the first blank line
     always ends it.
     """
-    return f"{' '.join(title.split())}{TITLE_SEPARATOR}{abstract.strip()}"
+    return f"{' '.join((title or '').split())}{TITLE_SEPARATOR}{(abstract or '').strip()}"
 
 
 @dataclass(slots=True)
@@ -143,7 +143,7 @@ def extract_corpus(
     texts = (paper_text(p.title, p.abstract) for p in papers)
     results: list[_DocResult] = []
     for paper, doc in zip(papers, nlp.pipe(texts, batch_size=batch_size), strict=True):
-        title = " ".join(paper.title.split())
+        title = " ".join((paper.title or "").split())
         abbreviations = [(a.short, a.long) for a in doc._.abbreviations or []]
         results.append(_DocResult(paper.id, title, len(title), doc._.concepts or [],
                                   doc._.unresolved_names or [], abbreviations))
