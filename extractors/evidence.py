@@ -27,6 +27,8 @@ Rules (the ``rule`` value of a candidate):
     a title's "Name:" prefix (role PROPOSES).
 ``task_phrase``
     a noun phrase ending in a task word ("monocular depth estimation").
+``task_extension``
+    a known task with the words that make it specific ("multihop question answering").
 ``url``
     a code or project URL (REPO).
 """
@@ -60,11 +62,13 @@ from extractors.shapes import (
 from extractors.urls import find_urls
 
 __all__ = [
+    "TRIGGER_WORDS",
     "Candidate",
     "GazetteerIndex",
     "cue_candidates",
     "proposal_candidates",
     "shape_candidates",
+    "task_extensions",
     "task_phrase_candidates",
     "title_candidates",
     "url_candidates",
@@ -260,7 +264,6 @@ _ITEM = (
 )
 _LIST = rf"{_ITEM}(?:\s*,\s*{_ITEM})*(?:\s*,?\s*(?:and|or|&)\s+{_ITEM})?"
 _NOUN_ALT = "|".join(sorted((re.escape(n) for n in NOUN_TYPES), key=len, reverse=True))
-_NOUN_RE = re.compile(rf"\s(?P<noun>{_NOUN_ALT})\b")
 _NAMES_AT_END_RE = re.compile(rf"(?<![\w-])(?P<names>{_LIST})$")
 _LIST_NOUN_EXTRA = ("games", "environments", "domains", "baselines")
 _EVAL_ALT = (
