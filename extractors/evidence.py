@@ -704,6 +704,26 @@ _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
 
 
 _TASK_MOD_FULL_RE = re.compile(_TASK_MOD)
+#: Kinds of generalization that are research settings ("length generalization"), not praise.
+_GENERALIZATION_KINDS = frozenset({
+    "compositional", "combinatorial", "length", "systematic", "domain", "distributional", "subpopulation",
+    "task", "instruction", "cross-task", "out-of-domain", "out-of-distribution", "temporal", "spatial",
+})
+_TASK_VERBS = frozenset({
+    "employ", "employs", "entail", "entails", "apply", "applies", "perform", "performs", "enable", "enables",
+    "practical", "precise", "automatic", "near-optimal", "accurate", "efficient", "scalable", "general",
+    "generic", "unified", "specific", "particular", "typical", "standard", "novel", "simple",
+})
+
+
+def _is_task_modifier(low: str) -> bool:
+    """Can *low* (lower-cased) modify a task word? Function words, adverbs, verb forms and vague
+    adjectives cannot ("employ", "trained", "precise", "diffusion-based")."""
+    if low in _TASK_MOD_STOP or low in _TASK_VERBS or low.endswith("ly") or low.endswith("-based"):
+        return False
+    if low.endswith("ing") and low != "learning":
+        return False
+    return not (low.endswith("ed") and not low.endswith(("supervised", "grounded", "embodied", "federated")))
 
 
 def task_phrase_candidates(text: str, field_start: int,
@@ -730,8 +750,7 @@ def task_phrase_candidates(text: str, field_start: int,
             word_start = max(word_start, field_start)
             word = text[word_start:pos]
             low = word.lower()
-            if (not _TASK_MOD_FULL_RE.fullmatch(word) or low in _TASK_MOD_STOP or low.endswith("ly")
-                    or (low.endswith("ing") and low != "learning")):
+            if not _TASK_MOD_FULL_RE.fullmatch(word) or not _is_task_modifier(low):
                 break
             if word_start > 0 and not text[word_start - 1].isspace():
                 break
@@ -741,7 +760,8 @@ def task_phrase_candidates(text: str, field_start: int,
             continue
         keep.reverse()
         head = text[head_start:head_end]
-        if head.startswith("generali") and not all("-" in w or w.isupper() for w in keep):
+        if head.startswith("generali") and not all(
+                "-" in w or w.isupper() or w.lower() in _GENERALIZATION_KINDS for w in keep):
             continue  # "better/agent/perfect generalization": only named kinds ("OOD", "zero-shot")
         phrase_start = head_start - 1 - len(" ".join(keep))
         out.append(Candidate(phrase_start, head_end, "TASK", "task_phrase", 0.6))
@@ -777,8 +797,7 @@ def task_extensions(text: str, candidates: Iterable[Candidate]) -> list[Candidat
                 break
             word = match.group("word")
             low = word.lower()
-            if low in _TASK_MOD_STOP or low.endswith("ly") or (low.endswith("ing") and low != "learning") \
-                    or low in TASK_HEADS:
+            if not _is_task_modifier(low) or low in TASK_HEADS:
                 break
             start = match.start("word")
         if start != cand.start:
