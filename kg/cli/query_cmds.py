@@ -199,7 +199,11 @@ def _extra_params(args: list[str]) -> Iterator[tuple[str, str]]:
 def _backend(graph: Path | None, neo4j: bool) -> Iterator[CypherBackend]:
     """Open the engine for a command and always close it; Ctrl-C closes it and exits with status 130."""
     try:
-        backend = open_backend(neo4j=True) if neo4j else open_backend(graph or default_graph_dir())
+        if neo4j:
+            backend = open_backend(neo4j=True)
+        else:
+            with console.status("Opening the graph (its query engine is rebuilt when the graph changed)…"):
+                backend = open_backend(graph or default_graph_dir())
     except CypherError as error:
         raise _fail(error) from None
     except KeyboardInterrupt:
