@@ -54,6 +54,9 @@ _DB_DIR: Final[str] = "db"
 _FINGERPRINT_FILE: Final[str] = "fingerprint"
 _LANGUAGE: Final[str] = "opencypher"
 _DEFAULT_HEAP: Final[str] = "2g"
+#: Rows per statement when rebuilding from the saved graph: in-process there is no message size limit,
+#: and 20,000-row batches took about 10 % less CPU than 5,000-row ones on a 10k-paper graph.
+_REBUILD_BATCH: Final[int] = 20_000
 
 _open_backends: weakref.WeakSet[EmbeddedBackend] = weakref.WeakSet()
 #: Open live databases by path: ``[database, number of backends using it]``.
@@ -286,7 +289,7 @@ class EmbeddedBackend:
         self._db = self._open_database(building, create=True)
         try:
             # The database was just created: relationships can be created without MERGE's search.
-            self.last_load = self._load(graph, batch_size=5000, into_empty=True)
+            self.last_load = self._load(graph, batch_size=_REBUILD_BATCH, into_empty=True)
         finally:
             self.close()
         live = self.engine_dir / _DB_DIR
