@@ -388,13 +388,46 @@ def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf
     return out
 
 
-def _triggers(body: str, starts: Iterable[int] | None):
+_EVAL_STEMS = ("evaluat", "experiment", "outperform", "achiev", "surpass")
+_WORD_AT_RE = re.compile(r"[\w-]+")
+_KIND_OF: dict[str, str] = {
+    **{w: "eval" for w in _EVAL_WORDS}, "fine-tuned": "eval", "fine-tuning": "eval", "pre-trained": "eval",
+    **{w: "source" for w in _SOURCE_WORDS},
+    **{n: "noun" for n in (*NOUN_TYPES, *_LIST_NOUN_EXTRA) if " " not in n},
+    "we": "we", "this": "we",
+}
+_MULTIWORD_NOUNS: dict[str, tuple[str, ...]] = {}
+for _noun in sorted(NOUN_TYPES, key=len, reverse=True):
+    if " " in _noun:
+        _MULTIWORD_NOUNS.setdefault(_noun.split()[0], ())
+        _MULTIWORD_NOUNS[_noun.split()[0]] += (_noun,)
+
+
+def _triggers(body: str, starts: Iterable[int] | None) -> list[tuple[str, str, int, int]]:
+    """``(kind, word, start, end)`` of the cue words in *body* (at *starts* when given)."""
     if starts is None:
-        yield from _TRIGGER_RE.finditer(body)
-        return
+        return [(m.lastgroup, m.group(m.lastgroup), m.start(), m.end())
+                for m in _TRIGGER_RE.finditer(body)]
+    out = []
     for pos in starts:
-        if (match := _TRIGGER_RE.match(body, pos)) is not None:
-            yield match
+        if pos > 0 and (body[pos - 1].isalnum() or body[pos - 1] in "-_"):
+            continue
+        word_match = _WORD_AT_RE.match(body, pos)
+        if word_match is None:
+            continue
+        word = word_match.group()
+        lower = word.lower()
+        for noun in _MULTIWORD_NOUNS.get(lower, ()):
+            if body[pos:pos + len(noun)].lower() == noun:
+                out.append(("noun", body[pos:pos + len(noun)], pos, pos + len(noun)))
+                break
+        else:
+            kind = _KIND_OF.get(lower)
+            if kind is None and lower.startswith(_EVAL_STEMS):
+                kind = "eval"
+            if kind is not None:
+                out.append((kind, word, pos, word_match.end()))
+    return out
 
 
 def cue_candidates(
@@ -415,18 +448,17 @@ def cue_candidates(
     body = text[field_start:]
     proposals: list[int] = []
     starts = None if trigger_starts is None else [s - field_start for s in trigger_starts if s >= field_start]
-    for trig in _triggers(body, starts):
-        if trig.group("we") is not None:
-            proposals.append(trig.start())
+    for kind, word, start, end in _triggers(body, starts):
+        if kind == "we":
+            proposals.append(start)
             continue
-        end = trig.end()
-        if trig.group("source") is not None:
+        if kind == "source":
             match = _FROM_TAIL_RE.match(body, end) if " from " in body[end:end + 7] else None
             if match:
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
                                         "cue:eval", 0.7, True, gazetteer, text)
             continue
-        if trig.group("eval") is not None:
+        if kind == "eval":
             window = body[end:end + 50]
             has_prep = " on " in window or " across " in window or " using " in window or " over " in window
             match = _EVAL_TAIL_RE.match(body, end) if has_prep else None
@@ -434,18 +466,15 @@ def cue_candidates(
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), "DATASET",
                                         "cue:eval", 0.7, True, gazetteer, text)
             continue
-        word = trig.group("noun")
         lower = word.lower()
         ntype = NOUN_TYPES.get(lower)
         # "the X dataset", "Waterbirds and Office-Home datasets"
-        after_space = trig.start() > 0 and body[trig.start() - 1] == " "
-        is_verb = word.endswith("s") and _VERB_OBJECT_RE.match(body, end)
-        if ntype is not None and ntype != "TASK" and after_space and not is_verb:
-            prev_start = body.rfind(" ", 0, trig.start() - 1) + 1
-            prev = body[prev_start:trig.start() - 1]
-            name_like = prev[:1].isupper() or prev[:1].isdigit() or not prev.islower()
-            match = _NAMES_AT_END_RE.search(body, max(0, trig.start() - 120), trig.start() - 1) \
-                if name_like and prev else None
+        match = None
+        if ntype is not None and ntype != "TASK" and start > 0 and body[start - 1] == " ":
+            prev = body[body.rfind(" ", 0, start - 1) + 1:start - 1]
+            if prev and (prev[0].isupper() or prev[0].isdigit() or not prev.islower()) and not (
+                    word.endswith("s") and _VERB_OBJECT_RE.match(body, end)):
+                match = _NAMES_AT_END_RE.search(body, max(0, start - 120), start - 1)
             if match is not None:
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
                                         "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
