@@ -475,6 +475,9 @@ def cue_candidates(
             if prev and (prev[0].isupper() or prev[0].isdigit() or not prev.islower()) and not (
                     word.endswith("s") and _VERB_OBJECT_RE.match(body, end)):
                 match = _NAMES_AT_END_RE.search(body, max(0, start - 120), start - 1)
+            if match is not None and ntype == "METHOD" and lower.endswith("s") and \
+                    len(_split_list(match.group("names"), 0)) < 2:
+                match = None  # "FL methods", "SSL approaches": a field, not a named method
             if match is not None:
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
                                         "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
