@@ -125,6 +125,8 @@ class GazetteerIndex:
         # are then checked against their exact spellings.
         self.lower = PhraseMatcher(vocab, attr="LOWER")
         self.exact_surfaces: dict[int, frozenset[str]] = {}
+        #: entries every spelling of which has a capital letter (a lower-case match is a common word)
+        self.capitalised_only: set[int] = set()
         #: surface (lower-cased) → entry index, for lookups of spans found by other rules
         self.by_lower: dict[str, int] = {}
         self.by_exact: dict[str, int] = {}
@@ -135,6 +137,8 @@ class GazetteerIndex:
             key = f"g{idx}"
             surfaces = _with_spelling_variants(entry.surfaces)
             self.lower.add(key, [make_doc(s) for s in surfaces])
+            if all(not s.islower() for s in surfaces):
+                self.capitalised_only.add(idx)
             if entry.case_sensitive:
                 self.exact_surfaces[idx] = frozenset(surfaces)
                 for s in surfaces:
@@ -177,6 +181,8 @@ class GazetteerIndex:
             exact = self.exact_surfaces.get(idx)
             if exact is not None and text[s:e] not in exact:
                 continue
+            if idx in self.capitalised_only and text[s:e].islower() and text[s:e].isalpha():
+                continue  # "rotate" is not RotatE, "clip" is not CLIP
             if e < len(text) and text[e] == "-" and e + 1 < len(text) and text[e + 1].isalnum():
                 # "ImageNet-C", "GPT-4-turbo": a variant, not the entry itself; the shape rule
                 # sees the whole word and types it by family.
@@ -315,6 +321,9 @@ _LEADING_WORDS = frozenset(STOP_WORDS) | {
     "traditional", "conventional", "prior", "previous", "recent", "current", "modern", "state-of-the-art",
     "open-source", "strong", "classic", "classical", "well-known", "widely-used", "seven", "six", "eight",
     "nine", "ten", "numerous", "empirical", "experimental", "evaluation", "on",
+    # languages: "English and Chinese datasets" names no dataset
+    "english", "chinese", "french", "german", "spanish", "japanese", "korean", "arabic", "russian", "hindi",
+    "italian", "portuguese", "vietnamese", "multilingual", "cross-lingual", "bilingual", "monolingual",
 }
 _WEAK_OK_TYPES = {"DATASET"}
 _CALLED_TAIL_RE = re.compile(
@@ -382,6 +391,8 @@ def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf
                 and nxt.group(1) not in STOP_WORDS and not (gazetteer and gazetteer.lookup(item)):
             continue  # "on HSI denoising", "on ImageNet classification": a modifier, not the object
         ctype = ntype
+        if ctype == "DATASET" and not strong and item.split()[-1].lower() in TASK_HEADS:
+            ctype = "TASK"  # "tasks such as 3D Object Captioning"
         if gazetteer is not None and (entry := gazetteer.lookup(item)) is not None:
             ctype = entry.type  # the gazetteer knows better than a generic cue
         out.append(Candidate(s, s + len(item), ctype, rule, conf, strong=strong))

@@ -110,6 +110,17 @@ def _merge_same_span(cands: Iterable[Candidate]) -> dict[tuple[int, int], Candid
     return merged
 
 
+_CLASS_HEADS = frozenset({"models", "transformers", "agents", "systems", "architectures", "encoders",
+                          "classifiers", "detectors", "learners"})
+
+
+def _names_a_class(long_form: str) -> bool:
+    """A plural long form names a class of things, not one concept: "large foundation models (LFMs)"."""
+    words = long_form.split()
+    return len(words) > 1 and words[-1].lower() in _CLASS_HEADS and not any(
+        w[:1].isupper() and any(c.isupper() for c in w[1:]) for w in words)
+
+
 def _strength(cand: Candidate) -> tuple[float, int]:
     bonus = 0.2 if cand.rule in ("title", "propose", "abbreviation") else 0.0
     return cand.confidence + bonus, _RULE_RANK.get(cand.rule, 0)
@@ -159,7 +170,7 @@ def resolve_candidates(
     partners: dict[tuple[int, int], str] = {}
     for pair in abbreviations:
         long_key, short_key = (pair.long_start, pair.long_end), (pair.short_start, pair.short_end)
-        if is_generic(pair.long, generic) or is_generic(pair.short, generic):
+        if is_generic(pair.long, generic) or is_generic(pair.short, generic) or _names_a_class(pair.long):
             spans.pop(short_key, None)
             spans.pop(long_key, None)
             continue

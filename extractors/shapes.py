@@ -175,7 +175,8 @@ def is_strong_name(text: str) -> bool:
     """True for distinctive name spellings (inner capitals, acronyms, letter–digit mixes)."""
     if text in NOT_NAMES or len(text) < 2:
         return False
-    if re.fullmatch(r"[\d.,%xX×]+|\d+(?:\.\d+)?[A-Za-z]{1,2}|[A-Z]|v\d+(?:\.\d+)*|[IVX]+", text):
+    if re.fullmatch(r"[\d.,%xX×]+|\d+(?:\.\d+)?[A-Za-z]{1,2}(?:[-–]\d+(?:\.\d+)?[A-Za-z]{0,2})?|[A-Z]"
+                    r"|v\d+(?:\.\d+)*|[IVX]+", text):
         return False  # numbers, sizes ("7B", "3D", "10K"), versions, roman numerals
     return bool(re.search(r"[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|^[A-Z][a-z]*-\d", text))
 

@@ -92,3 +92,16 @@ def test_known_family_variants_keep_their_family_type(nlp) -> None:
     assert _found(nlp, "A comparison", abstract) == [
         ("MODEL", "Llama-3.1-8B-Instruct", "USES"), ("MODEL", "Qwen2.5-Math-7B", "USES"),
         ("DATASET", "ImageNet-R", "USES")]
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        "We merge models from 1B-64B parameters.",
+        "Results on English and Chinese datasets are reported.",
+        "We rotate the images and clip the gradients.",
+        "Unlike large foundation models (LFMs), ours is small.",
+    ],
+)
+def test_non_names(nlp, abstract: str) -> None:
+    assert _found(nlp, "A study", abstract) == []
