@@ -28,14 +28,14 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
 from kg.graph.build import build_graph
 from kg.graph.citations import METADATA
-from kg.graph.compare import GraphDiff, graph_diff
-from kg.graph.persistence import load_graph, read_manifest, save_graph
+from kg.graph.compare import GraphDiff, diff_saved
+from kg.graph.persistence import GraphFileError, iter_saved, load_graph, read_manifest, save_graph
 from kg.records import Paper
 from kg.schema import Label, Rel
 
@@ -44,7 +44,9 @@ if TYPE_CHECKING:
 
     from kg.sources import ReadReport
 
-__all__ = ["BuildError", "BuildReport", "BuildResult", "Progress", "build", "papers_from_graph"]
+__all__ = [
+    "BuildError", "BuildReport", "BuildResult", "Progress", "build", "papers_from_graph", "papers_from_saved",
+]
 
 #: Called as ``progress(stage, done, total)``: stage is ``"read"`` (files), ``"extract"``
 #: (papers), ``"graph"``, ``"save"`` or ``"view"``; *total* is ``None`` when unknown.
@@ -118,21 +120,39 @@ class BuildResult:
 
 
 def papers_from_graph(graph: nx.MultiDiGraph) -> list[Paper]:
-    """Rebuild the paper records a saved graph was made from.
+    """Rebuild the paper records a graph was made from, sorted by id.
 
     References come back as ids: the metadata CITES targets plus the
     unresolved references that are ids (``arxiv:``/``doi:``/``title:``), so a
     rebuild resolves the same citations — and new papers can resolve
     references that were dangling before.
     """
+    nodes = ((node, data) for node, data in graph.nodes(data=True) if data.get("label") == Label.PAPER.value)
+    cites = (
+        (source, target) for source, target, key, how in graph.edges(keys=True, data="source")
+        if key == Rel.CITES.value and how == METADATA
+    )
+    return _papers(nodes, cites)
+
+
+def papers_from_saved(directory: str | os.PathLike[str]) -> list[Paper]:
+    """:func:`papers_from_graph` for a saved graph, streamed from its file without loading the graph."""
+    nodes: list[tuple[str, dict[str, Any]]] = []
+    cites: list[tuple[str, str]] = []
+    for kind, key, attrs in iter_saved(directory):
+        if kind == "node" and attrs.get("label") == Label.PAPER.value:
+            nodes.append((key, attrs))
+        elif kind == "edge" and key[2] == Rel.CITES.value and attrs.get("source") == METADATA:
+            cites.append((key[0], key[1]))
+    return _papers(nodes, cites)
+
+
+def _papers(nodes: Iterable[tuple[str, dict[str, Any]]], cites: Iterable[tuple[str, str]]) -> list[Paper]:
+    cited: dict[str, list[str]] = {}
+    for source, target in cites:
+        cited.setdefault(source, []).append(target)
     papers = []
-    for node, data in sorted(graph.nodes(data=True)):
-        if data.get("label") != Label.PAPER.value:
-            continue
-        cited = sorted(
-            target for _, target, key, source in graph.out_edges(node, keys=True, data="source")
-            if key == Rel.CITES.value and source == METADATA
-        )
+    for node, data in sorted(nodes, key=lambda item: item[0]):
         dangling = [ref for ref in data.get("unresolved_refs") or [] if ref.startswith(_ID_PREFIXES)]
         papers.append(
             Paper(
@@ -144,7 +164,7 @@ def papers_from_graph(graph: nx.MultiDiGraph) -> list[Paper]:
                 url=data.get("url"),
                 arxiv_id=data.get("arxiv_id"),
                 doi=data.get("doi"),
-                references=tuple(dict.fromkeys([*dangling, *cited])),
+                references=tuple(dict.fromkeys([*dangling, *sorted(cited.get(node, ()))])),
                 source=data.get("source") or "",
             )
         )
@@ -248,25 +268,25 @@ def build(
     report = BuildReport(read=read, inputs=list(inputs))
     report.seconds["read"] = time.perf_counter() - timer
 
-    old: nx.MultiDiGraph | None = None
     if update and (out / "manifest.json").exists():
         timer = time.perf_counter()
         try:
-            old = load_graph(out)
             previous_inputs = read_manifest(out).get("inputs") or []
-        except Exception as exc:
+            old_papers = papers_from_saved(out)
+        except GraphFileError as exc:
             raise BuildError(f"cannot update the graph in {out}: {exc}") from exc
         report.updated = True
         report.inputs = list(dict.fromkeys([*previous_inputs, *inputs]))
-        old_papers = papers_from_graph(old)
         papers, report.papers_new = _merge_into(old_papers, read.papers)
         report.papers_already_present = len(read.papers) - report.papers_new
         report.papers_enriched = len(set(papers) - set(old_papers)) - report.papers_new
         report.seconds["load"] = time.perf_counter() - timer
         if set(papers) == set(old_papers):
+            old = load_graph(out)
             report.diff = GraphDiff()
             _count(old, report)
             return BuildResult(old, report, {"graph": out / "graph.json", "manifest": out / "manifest.json"})
+        # Neither the old graph nor its diff is held in memory: both are streamed from the saved file.
     else:
         papers = list(read.papers)
     if not papers:
@@ -282,9 +302,8 @@ def build(
     if progress is not None:
         progress("graph", 0, None)
     graph = build_graph(papers, _consume(extractions))
-    if old is not None:
-        report.diff = graph_diff(old, graph)
-        del old
+    if report.updated:
+        report.diff = diff_saved(out, graph)
     _count(graph, report)
     report.seconds["graph"] = time.perf_counter() - timer
 

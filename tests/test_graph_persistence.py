@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from kg.graph import GraphFileError, build_graph, graph_fingerprint, graphs_equal, load_graph, save_graph
+from kg.graph.compare import diff_saved, graph_diff
 from kg.graph.persistence import FORMAT_VERSION
 from tests.graph_corpus import PAPERS, extractions
 
@@ -178,3 +179,22 @@ def test_a_malformed_edge_or_dangling_endpoint_is_reported(graph, tmp_path):
     _rewrite(tmp_path, lambda data: data[: data.rindex(b"]}")])
     with pytest.raises(GraphFileError, match="it ends before the end of the graph"):
         load_graph(tmp_path)
+
+
+def test_diff_against_the_saved_graph_equals_the_in_memory_diff(graph, tmp_path):
+    save_graph(graph, tmp_path)
+    changed = graph.copy()
+    changed.remove_node("arxiv:2301.00001")
+    changed.nodes["concept:model:clip"]["paper_count"] = 7
+    changed.add_node("a:new", label="Paper")
+    changed.add_edge("a:new", "concept:model:clip", key="USES", type="USES")
+    changed.edges["arxiv:2402.00002", "concept:dataset:llff", "USES"]["confidence"] = 0.1
+    diff = diff_saved(tmp_path, changed)
+    assert diff == graph_diff(graph, changed)
+    assert diff.added_nodes == ["a:new"] and diff.removed_nodes == ["arxiv:2301.00001"]
+    assert diff.changed_nodes == ["concept:model:clip"]
+    assert diff.changed_edges == [("arxiv:2402.00002", "concept:dataset:llff", "USES")]
+    assert diff.added_edges == [("a:new", "concept:model:clip", "USES")]
+    assert len(diff.removed_edges) == 5
+    assert diff_saved(tmp_path, graph).empty
+    assert diff_saved(tmp_path, nx.MultiDiGraph()) == graph_diff(graph, nx.MultiDiGraph())

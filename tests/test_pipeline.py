@@ -13,7 +13,7 @@ import extractors
 import kg
 from kg.cli import app
 from kg.graph import graph_diff, graphs_equal, load_graph
-from kg.pipeline import BuildError, build, papers_from_graph
+from kg.pipeline import BuildError, build, papers_from_graph, papers_from_saved
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 FIRST = [SAMPLE / "000_0654834f319178aa.txt"]
@@ -191,6 +191,7 @@ def test_papers_from_graph_gives_back_the_records(corpus, tmp_path, nlp):
     for pid, paper in originals.items():
         assert records[pid].title == paper.title and records[pid].abstract == paper.abstract
         assert set(records[pid].references) == set(paper.references)
+    assert papers_from_saved(tmp_path / "out") == papers_from_graph(result.graph)
 
 
 def test_python_api(corpus, tmp_path):

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
-__all__ = ["GraphDiff", "graph_diff", "graphs_equal"]
+from kg.graph.persistence import iter_saved
+
+__all__ = ["GraphDiff", "diff_saved", "graph_diff", "graphs_equal"]
 
 
 @dataclass(slots=True)
@@ -69,3 +74,60 @@ def graphs_equal(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> bool:
         and a.graph == b.graph
         and graph_diff(a, b).empty
     )
+
+
+def _merge_join(
+    saved: Iterator[tuple[Any, dict[str, Any]]], current: list[Any], attrs_of: Any,
+    added: list[Any], removed: list[Any], changed: list[Any],
+) -> None:
+    """Walk two key-sorted sequences side by side, filing each key as added, removed or changed."""
+    position = 0
+    for key, attrs in saved:
+        while position < len(current) and current[position] < key:
+            added.append(current[position])
+            position += 1
+        if position < len(current) and current[position] == key:
+            if attrs_of(key) != attrs:
+                changed.append(key)
+            position += 1
+        else:
+            removed.append(key)
+    added.extend(current[position:])
+
+
+def diff_saved(directory: str | os.PathLike[str], new: nx.MultiDiGraph) -> GraphDiff:
+    """What changed from the graph saved in *directory* to *new*, without loading the saved graph.
+
+    The saved file is streamed (it is sorted) and merged with *new*'s sorted
+    nodes and edges, so memory holds one graph, not two. The result equals
+    ``graph_diff(load_graph(directory), new)``.
+
+    Raises
+    ------
+    kg.graph.persistence.GraphFileError
+        If the saved graph is missing or corrupt.
+    """
+    diff = GraphDiff()
+    items = iter_saved(directory)
+    pending: list[tuple[str, Any, dict[str, Any]]] = []
+
+    def saved_nodes() -> Iterator[tuple[Any, dict[str, Any]]]:
+        for kind, key, attrs in items:
+            if kind == "node":
+                yield key, attrs
+            elif kind == "edge":
+                pending.append((kind, key, attrs))
+                return
+
+    def saved_edges() -> Iterator[tuple[Any, dict[str, Any]]]:
+        for _, key, attrs in pending:
+            yield key, attrs
+        for kind, key, attrs in items:
+            if kind == "edge":
+                yield key, attrs
+
+    _merge_join(saved_nodes(), sorted(new.nodes), lambda n: new.nodes[n],
+                diff.added_nodes, diff.removed_nodes, diff.changed_nodes)
+    _merge_join(saved_edges(), sorted(new.edges(keys=True)), lambda e: new.edges[e],
+                diff.added_edges, diff.removed_edges, diff.changed_edges)
+    return diff

@@ -43,6 +43,7 @@ __all__ = [
     "MANIFEST_FILE",
     "GraphFileError",
     "graph_fingerprint",
+    "iter_saved",
     "load_graph",
     "read_manifest",
     "save_graph",
@@ -219,6 +220,44 @@ def graph_fingerprint(directory: str | os.PathLike[str]) -> str:
     return str(read_manifest(directory)["fingerprint"])
 
 
+#: One element of a saved graph, in file order: ``("node", id, attrs)`` or
+#: ``("edge", (source, target, key), attrs)``; the first item is ``("graph", None, graph attrs)``.
+SavedItem = tuple[str, Any, dict[str, Any]]
+
+
+def iter_saved(directory: str | os.PathLike[str]) -> Iterator[SavedItem]:
+    """Stream the elements of the graph saved in *directory* without building a graph.
+
+    Nodes come sorted by id, then edges sorted by (source, target, key), as
+    :func:`save_graph` writes them. The bytes are hashed as they are read and
+    checked against the manifest when the end is reached; a mismatch raises
+    :class:`GraphFileError` then (and in place of any parse error it explains).
+
+    Raises
+    ------
+    GraphFileError
+        As :func:`load_graph`.
+    """
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    path = directory / GRAPH_FILE
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        raise GraphFileError(f"{path} is missing; rebuild the graph with `kg build`") from None
+    digest = hashlib.sha256()
+    with handle:
+        try:
+            yield from _read_items(path, handle, digest)
+        except GraphFileError:
+            digest.update(handle.read())
+            if digest.hexdigest() != manifest["fingerprint"]:
+                raise _mismatch(path) from None
+            raise
+    if digest.hexdigest() != manifest["fingerprint"]:
+        raise _mismatch(path)
+
+
 def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
     """Load the graph saved in *directory* by :func:`save_graph`.
 
@@ -238,25 +277,37 @@ def load_graph(directory: str | os.PathLike[str]) -> nx.MultiDiGraph:
         If the graph is missing, corrupt, or of another format version; the
         message names the file (and the line, for a line that is not JSON).
     """
-    directory = Path(directory)
-    manifest = read_manifest(directory)
-    path = directory / GRAPH_FILE
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise GraphFileError(f"{path} is missing; rebuild the graph with `kg build`") from None
-    digest = hashlib.sha256()
-    with handle, gc_paused():
-        try:
-            graph = _read_graph(path, handle, digest)
-        except GraphFileError:
-            digest.update(handle.read())
-            if digest.hexdigest() != manifest["fingerprint"]:
-                raise _mismatch(path) from None
-            raise
-    if digest.hexdigest() != manifest["fingerprint"]:
-        raise _mismatch(path)
+    graph = nx.MultiDiGraph()
+    nodes: list[tuple[Any, dict[str, Any]]] = []
+    edges: list[tuple[Any, Any, Any, dict[str, Any]]] = []
+    node_count = 0
+    with gc_paused():
+        for kind, key, attrs in iter_saved(directory):
+            if kind == "node":
+                nodes.append((key, attrs))
+                node_count += 1
+                if len(nodes) >= _BATCH:
+                    graph.add_nodes_from(nodes)
+                    nodes.clear()
+            elif kind == "edge":
+                if nodes:
+                    graph.add_nodes_from(nodes)
+                    nodes.clear()
+                edges.append((*key, attrs))
+                if len(edges) >= _BATCH:
+                    graph.add_edges_from(edges)
+                    edges.clear()
+            else:
+                graph.graph.update(attrs)
+        graph.add_nodes_from(nodes)
+        graph.add_edges_from(edges)
+    if graph.number_of_nodes() != node_count:
+        path = Path(directory) / GRAPH_FILE
+        raise GraphFileError(f"{path} is corrupt: an edge names a node that is not in the file")
     return graph
+
+
+_BATCH = 10_000
 
 
 def _mismatch(path: Path) -> GraphFileError:
@@ -265,7 +316,7 @@ def _mismatch(path: Path) -> GraphFileError:
     )
 
 
-def _read_graph(path: Path, handle: BinaryIO, digest: Any) -> nx.MultiDiGraph:
+def _read_items(path: Path, handle: BinaryIO, digest: Any) -> Iterator[SavedItem]:
     """Parse ``graph.json`` as :func:`_graph_lines` lays it out, hashing every byte read."""
 
     def lines() -> Iterator[tuple[int, bytes]]:
@@ -291,27 +342,14 @@ def _read_graph(path: Path, handle: BinaryIO, digest: Any) -> nx.MultiDiGraph:
             f"{path} has format version {header.get('version')!r}; this paper-kg reads version "
             f"{FORMAT_VERSION}: rebuild the graph with `kg build`"
         )
-    graph = nx.MultiDiGraph()
-    graph.graph.update(header.get("graph") or {})
+    yield "graph", None, dict(header.get("graph") or {})
     section = "nodes"
-    node_count = 0
-    batch: list[tuple[Any, ...]] = []
-
-    def flush() -> None:
-        if section == "nodes":
-            graph.add_nodes_from(batch)
-        else:
-            graph.add_edges_from(batch)
-        batch.clear()
-
     for number, raw in stream:
         line = raw.rstrip(b"\n")
         if line == b'],"edges":[' and section == "nodes":
-            flush()
             section = "edges"
             continue
         if line == b"]}" and section == "edges":
-            flush()
             section = "end"
             continue
         if section == "end":
@@ -319,18 +357,13 @@ def _read_graph(path: Path, handle: BinaryIO, digest: Any) -> nx.MultiDiGraph:
         try:
             item = json.loads(line.removesuffix(b","))
             if section == "nodes":
-                batch.append((item["id"], dict(item["attrs"])))
-                node_count += 1
+                parsed: SavedItem = ("node", item["id"], dict(item["attrs"]))
             else:
-                batch.append((item["source"], item["target"], item["key"], dict(item["attrs"])))
+                parsed = ("edge", (item["source"], item["target"], item["key"]), dict(item["attrs"]))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise corrupt(number, f"not JSON ({exc})") from None
         except (KeyError, TypeError, ValueError) as exc:
             raise corrupt(number, f"malformed {section[:-1]} ({exc!r})") from None
-        if len(batch) >= 10_000:
-            flush()
+        yield parsed
     if section != "end":
         raise GraphFileError(f"{path} is corrupt: it ends before the end of the graph")
-    if graph.number_of_nodes() != node_count:
-        raise GraphFileError(f"{path} is corrupt: an edge names a node that is not in the file")
-    return graph
