@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from kg.graph.build import build_graph
-from kg.graph.compare import GraphDiff, graph_diff, graphs_equal
-from kg.graph.persistence import GraphFileError, graph_fingerprint, load_graph, read_manifest, save_graph
+from kg.graph.compare import GraphDiff, diff_saved, graph_diff, graphs_equal
+from kg.graph.persistence import (
+    GraphFileError,
+    graph_fingerprint,
+    iter_saved,
+    load_graph,
+    read_manifest,
+    save_graph,
+)
 from kg.graph.resolve import (
     AmbiguousNameError,
     NameNotFoundError,
@@ -20,9 +27,11 @@ __all__ = [
     "NameNotFoundError",
     "ResolveError",
     "build_graph",
+    "diff_saved",
     "graph_diff",
     "graph_fingerprint",
     "graphs_equal",
+    "iter_saved",
     "load_graph",
     "read_manifest",
     "resolve_concept",
