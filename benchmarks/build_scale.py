@@ -30,37 +30,64 @@ __all__ = ["main", "measure"]
 STAGES = ("read", "extract", "graph", "save", "view")
 
 
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def measure(corpus: Path, out_dir: Path, update_corpus: Path | None) -> dict[str, object]:
-    """Build *corpus* into *out_dir* in this process; return timings, counts and peak RSS."""
-    from kg.graph import load_graph
+    """Build *corpus* into *out_dir* in this process; return timings, counts and peak RSS.
+
+    Loading the saved graph and updating it are measured in their own
+    processes, so each peak RSS belongs to one operation.
+    """
     from kg.pipeline import build
 
     start = time.perf_counter()
     result = build([corpus], out_dir)
     total = time.perf_counter() - start
-    rss_build = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     counts = {"nodes": result.report.nodes, "edges": result.report.edges}
     stages = {stage: result.report.seconds.get(stage, 0.0) for stage in STAGES}
     del result
-    start = time.perf_counter()
-    graph = load_graph(out_dir)
-    load = time.perf_counter() - start
-    del graph
+    load = _python("--load-child", out_dir)
     row: dict[str, object] = {
-        "seconds": {**stages, "total": total, "load": load},
-        "rss_mb": rss_build,
+        "seconds": {**stages, "total": total, "load": load["seconds"]},
+        "rss_mb": _peak_rss_mb(),
+        "load_rss_mb": load["rss_mb"],
         "counts": counts,
         "graph_mb": (out_dir / "graph.json").stat().st_size / 1e6,
     }
     if update_corpus is not None:
-        start = time.perf_counter()
-        updated = build([update_corpus], out_dir, update=True, overview=False)
-        row["update"] = {
-            "seconds": time.perf_counter() - start,
-            "papers_new": updated.report.papers_new,
-            "stages": updated.report.seconds,
-        }
+        row["update"] = _python("--update-child", out_dir, update_corpus)
     return row
+
+
+def _load_child(out_dir: Path) -> dict[str, object]:
+    from kg.graph import load_graph
+
+    start = time.perf_counter()
+    load_graph(out_dir)
+    return {"seconds": time.perf_counter() - start, "rss_mb": _peak_rss_mb()}
+
+
+def _update_child(out_dir: Path, update_corpus: Path) -> dict[str, object]:
+    from kg.pipeline import build
+
+    start = time.perf_counter()
+    updated = build([update_corpus], out_dir, update=True, overview=False)
+    return {
+        "seconds": time.perf_counter() - start,
+        "papers_new": updated.report.papers_new,
+        "stages": updated.report.seconds,
+        "rss_mb": _peak_rss_mb(),
+    }
+
+
+def _python(*args: object) -> dict[str, object]:
+    command = [sys.executable, "-m", "benchmarks.build_scale", *map(str, args)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark child failed:\n{done.stderr}")
+    return json.loads(done.stdout)
 
 
 def _run_child(corpus: Path, out_dir: Path, update_corpus: Path | None) -> dict[str, object]:
@@ -81,7 +108,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=1, help="Builds per size; medians are printed.")
     parser.add_argument("--no-update", action="store_true", help="Skip the update measurement.")
     parser.add_argument("--child", nargs="+", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--load-child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--update-child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.load_child:
+        json.dump(_load_child(args.load_child), sys.stdout)
+        return 0
+    if args.update_child:
+        json.dump(_update_child(*args.update_child), sys.stdout)
+        return 0
     if args.child:
         corpus, out_dir, *update = args.child
         json.dump(measure(corpus, out_dir, update[0] if update else None), sys.stdout)
@@ -91,9 +126,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     material = None
-    header = (f"{'papers':>8} {'read':>6} {'extract':>8} {'graph':>6} {'save':>6} {'view':>6} {'total':>7} "
-              f"{'peak RSS':>9} {'graph.json':>10} {'load':>6} {'nodes':>8} {'edges':>9}  update (+1%)")
-    print(header)
+    print("kg build, seconds per stage (median of runs), peak RSS of the build process")
+    print(f"{'papers':>8} {'read':>6} {'extract':>8} {'graph':>6} {'save':>6} {'view':>6} {'total':>7} "
+          f"{'peak RSS':>9} {'graph.json':>10} {'nodes':>8} {'edges':>9}")
     for size in args.sizes:
         corpus = args.workdir / f"corpus-{size}.jsonl"
         extra = args.workdir / f"corpus-{size}-extra.jsonl"
@@ -110,15 +145,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts = rows[0]["counts"]
         nodes = sum(counts["nodes"].values())
         edges = sum(counts["edges"].values())
-        update = ""
-        if not args.no_update:
-            upd = rows[0]["update"]
-            update = f"{upd['seconds']:.1f} s (+{upd['papers_new']} papers)"
         print(f"{size:>8} {sec['read']:>6.1f} {sec['extract']:>8.1f} {sec['graph']:>6.1f} "
               f"{sec['save']:>6.1f} {sec['view']:>6.1f} {sec['total']:>7.1f} {rss:>6.0f} MB "
-              f"{rows[0]['graph_mb']:>7.0f} MB "
-              f"{sec['load']:>6.1f} {nodes:>8} {edges:>9}  {update}", flush=True)
-        print(f"{'':>8} nodes {counts['nodes']}  edges {counts['edges']}", flush=True)
+              f"{rows[0]['graph_mb']:>7.0f} MB {nodes:>8} {edges:>9}", flush=True)
+        print(f"{'':>8} nodes {counts['nodes']}  edges {counts['edges']}")
+        load_rss = statistics.median(r["load_rss_mb"] for r in rows)
+        print(f"{'':>8} load_graph: {sec['load']:.1f} s, peak RSS {load_rss:.0f} MB", flush=True)
+        if not args.no_update:
+            upd = rows[0]["update"]
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in upd["stages"].items())
+            print(f"{'':>8} update +{upd['papers_new']} papers: {upd['seconds']:.1f} s ({stages}), "
+                  f"peak RSS {upd['rss_mb']:.0f} MB", flush=True)
     return 0
 
 
