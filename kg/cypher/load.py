@@ -94,13 +94,16 @@ def load_batches(
         Rows per statement (5,000 keeps one message well under engine limits).
     into_empty
         The target database is known to be empty (a fresh engine database):
-        relationships are written with ``CREATE`` instead of ``MERGE``. The
-        graph holds at most one relationship of a type between two nodes, so
-        the result is the same, but the engine no longer searches the
-        existing relationships of both ends for each row — on hub concepts
-        used by thousands of papers that search dominates the load. Not
-        idempotent: never use it to load into a database that may hold the
-        graph already.
+        nodes and relationships are written with ``CREATE`` instead of
+        ``MERGE``. Node ids are unique and the graph holds at most one
+        relationship of a type between two nodes, so the result is the same,
+        but the engine searches nothing per row. Measured on ArcadeDB 26.10:
+        ``MERGE (n:Concept:Dataset {id: …})`` does not use the ``id`` index of
+        a two-label node and slowed from 1 to 7 ms per row between the first
+        and second 5,000 concepts, against 0.1 ms for ``CREATE``; and
+        ``MERGE`` of a relationship searches the existing relationships of
+        both ends, which dominates on hub concepts. Not idempotent: never use
+        it to load into a database that may hold the graph already.
 
     Yields
     ------
@@ -120,6 +123,7 @@ def load_batches(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
 
+    verb = "CREATE" if into_empty else "MERGE"
     node_groups: dict[tuple[str, str | None], list[tuple[str, Any]]] = defaultdict(list)
     node_label: dict[Any, str] = {}
     for node_id, attrs in graph.nodes(data=True):
@@ -131,7 +135,7 @@ def load_batches(
     ordered = sorted(node_groups.items(), key=lambda item: (item[0][0], item[0][1] or ""))
     for (label, second), members in ordered:
         labels = f"{label}:{second}" if second else label
-        statement = f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props"
+        statement = f"UNWIND $rows AS row {verb} (n:{labels} {{id: row.id}}) SET n += row.props"
         schema_props = NODE_PROPERTIES[Label(label)]
         members.sort(key=_first)
         for start in range(0, len(members), batch_size):
@@ -146,7 +150,6 @@ def load_batches(
         rel_type = _rel_type(src, dst, key, attrs)
         rel_groups[(rel_type, node_label[src], node_label[dst])].append((str(src), str(dst), src, dst, key))
     del node_label
-    verb = "CREATE" if into_empty else "MERGE"
     for (rel_type, src_label, dst_label), members in sorted(rel_groups.items()):
         statement = (
             f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) "
