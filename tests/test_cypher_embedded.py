@@ -235,3 +235,9 @@ def test_ctrl_c_leaves_no_process_or_lock_behind(tmp_path: Path) -> None:
     with EmbeddedBackend(tmp_path / "g") as engine:  # the database opens again: no stale lock
         assert not engine.rebuilt
         assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
+
+
+def test_neo4j_backend_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "kg.cypher.neo4j_backend", None)  # makes the import fail
+    with pytest.raises(CypherError, match=r"^the Neo4j backend is not available in this installation \("):
+        open_backend(neo4j=True)
