@@ -285,3 +285,24 @@ def test_cli_in_its_own_process(tmp_path: Path) -> None:
     assert refused.stderr.startswith("error: refused: CREATE at line 1, column 1")
     assert "Traceback" not in refused.stderr
     assert not (tmp_path / "log").exists()
+
+
+def test_injection_attempt_through_the_cli_changes_nothing(corpus_dir: Path) -> None:  # noqa: F811
+    count = "MATCH (n) WITH count(n) AS nodes MATCH ()-[r]->() RETURN nodes, count(r) AS rels"
+    before = kg("query", count, "-f", "csv", "-g", str(corpus_dir))
+    assert before == (0, "nodes,rels\n15,24\n", before[2])
+    hostile = "'}) DETACH DELETE n //"
+    code, _, stderr = kg("run", "citations", "--paper", hostile, "-g", str(corpus_dir))
+    assert code == 1 and stderr.startswith(f"error: no paper matches {hostile!r}")
+    code, stdout, _ = kg(
+        "query",
+        "MATCH (p:Paper {title: $t}) RETURN p.id AS id",
+        "-p",
+        f"t={hostile}",
+        "-f",
+        "csv",
+        "-g",
+        str(corpus_dir),
+    )
+    assert (code, stdout) == (0, "id\n")
+    assert kg("query", count, "-f", "csv", "-g", str(corpus_dir))[:2] == (0, "nodes,rels\n15,24\n")
