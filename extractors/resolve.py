@@ -121,6 +121,10 @@ def _names_a_class(long_form: str) -> bool:
         w[:1].isupper() and any(c.isupper() for c in w[1:]) for w in words)
 
 
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
 def _strength(cand: Candidate) -> tuple[float, int]:
     bonus = 0.2 if cand.rule in ("title", "propose", "abbreviation") else 0.0
     return cand.confidence + bonus, _RULE_RANK.get(cand.rule, 0)
@@ -174,9 +178,17 @@ def resolve_candidates(
             spans.pop(short_key, None)
             spans.pop(long_key, None)
             continue
+        if pair.long[:1].islower() and pair.long.split()[0].endswith("ing"):
+            continue  # "learning a domain model (LaGD)": a description, not a name
         long_c, short_c = spans.get(long_key), spans.get(short_key)
         # The definition in this text outranks what the gazetteer says about a bare acronym
         # ("Sharpness-Aware Minimization (SAM)" is not the Segment Anything Model).
+        if short_c is not None and short_c.rule == "gazetteer" and gazetteer is not None:
+            entry = gazetteer.lookup(pair.short)
+            same_entry = long_c is not None and long_c.canonical == short_c.canonical
+            known_long = entry is not None and _fold(pair.long) in {_fold(s) for s in entry.surfaces}
+            if entry is not None and not same_entry and not known_long:
+                short_c.type, short_c.canonical = None, ""
         head = head_type(pair.long)
         if long_c is not None and long_c.type and (long_c.rule in ("gazetteer", "cue:noun") or head is None):
             long_type = long_c.type
