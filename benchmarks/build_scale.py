@@ -31,6 +31,18 @@ STAGES = ("read", "extract", "graph", "save", "view")
 
 
 def _peak_rss_mb() -> float:
+    """Peak resident memory of this process in MB.
+
+    ``VmHWM`` belongs to the process's own address space; ``ru_maxrss`` would
+    also count the parent's memory at the time this process was forked.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
