@@ -42,10 +42,14 @@ from kg.schema import Label, Rel
 
 __all__ = [
     "AFTER_SCHEMA",
+    "PROJECT_LABELS",
+    "PROJECT_RELS",
     "Neo4jAuthError",
     "Neo4jBackend",
     "Neo4jConfigError",
     "Neo4jConnectionError",
+    "node_labels",
+    "plain",
     "server_flavour",
 ]
 
