@@ -221,6 +221,8 @@ class CorpusCanonicaliser:
                 if m.type == "REPO" or m.partner:
                     continue
                 for short, long in shorts.items():
+                    if m.text == short:
+                        continue  # the acronym itself: joined through the local definition only
                     expanded = _replace_word(m.text, short, long)
                     if expanded != m.text:
                         self._expansions.append((name_key(m.text), name_key(expanded)))
@@ -286,8 +288,10 @@ class CorpusCanonicaliser:
         if entry is not None:
             ctype, name = entry.type, entry.name
             if entry.ambiguous and types:
-                best = max(sorted(types.items()), key=lambda kv: kv[1])[0]
-                ctype = best if best in (entry.type, *entry.ambiguous) else entry.type
+                # the entry's own type unless the corpus clearly reads it otherwise
+                best, score = max(sorted(types.items()), key=lambda kv: kv[1])
+                if best in entry.ambiguous and score > 2 * types.get(entry.type, 0.0):
+                    ctype = best
         else:
             ctype = max(sorted(types.items()), key=lambda kv: kv[1])[0] if types else "METHOD"
             pool = longs if longs else surfaces

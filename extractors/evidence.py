@@ -617,7 +617,7 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
             options.append((s, s + len(word)))
             break
         name_span = None
-        for s, e in sorted(options):
+        for s, e in sorted(options, key=lambda se: (se[0], -se[1])):
             between = text[rest_start:s]
             if s - rest_start > 120 or _CLAUSE_BREAK_RE.search(between):
                 break

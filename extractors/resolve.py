@@ -197,15 +197,19 @@ def resolve_candidates(
         if long_type is not None:
             ptype = long_type
             conf = long_c.confidence if long_c is not None and long_c.type else 0.75
-            canonical = long_c.canonical if long_c is not None else None
             if short_c is not None and short_c.type is not None and short_c.rule != "gazetteer":
                 conf = max(conf, short_c.confidence)
         elif short_c is not None and short_c.type is not None:
-            ptype, conf, canonical = short_c.type, short_c.confidence, short_c.canonical
+            ptype, conf = short_c.type, short_c.confidence
         else:
             continue
-        if short_c is not None and short_c.canonical != canonical:
-            short_c.canonical = ""  # the gazetteer's reading of the bare acronym does not apply here
+        # The pair's gazetteer identity, if any; "" means "known to have none" (no later lookup).
+        if long_c is not None and long_c.canonical:
+            canonical = long_c.canonical
+        elif short_c is not None and short_c.canonical and short_c.type == ptype:
+            canonical = short_c.canonical
+        else:
+            canonical = ""
         role = "PROPOSES" if any(c.role == "PROPOSES" for c in (long_c, short_c) if c) else "USES"
         for key, cand in ((long_key, long_c), (short_key, short_c)):
             if cand is None:
