@@ -125,3 +125,19 @@ def test_repo_concepts_use_schema_ids() -> None:
     assert (concept.id, concept.name) == ("repo:github.com/nju-rl/meta-dt", "https://github.com/NJU-RL/Meta-DT")
     page = canon.concept("REPO", "https://phyworld.github.io/")
     assert (page.id, page.name) == ("repo:phyworld.github.io", "https://phyworld.github.io")
+
+
+def test_one_acronym_two_definitions_in_one_corpus(nlp) -> None:
+    papers = [
+        P("a", "Flat minima", "Sharpness-aware minimization (SAM) finds flat minima. SAM is slow."),
+        P("b", "Segmenting cells", "We prompt the Segment Anything Model (SAM) with boxes. SAM works."),
+        P("c", "Prototype learning", "We propose PrototypicAl Learning with Mixtures (PALM). PALM helps."),
+    ]
+    a, b, c = extract_corpus(papers, nlp)
+    assert [(e.type, e.name, [m.text for m in e.mentions]) for e in a.entities] == [
+        ("METHOD", "Sharpness-Aware Minimization", ["Sharpness-aware minimization", "SAM", "SAM"])]
+    assert [(e.type, e.name, [m.text for m in e.mentions]) for e in b.entities] == [
+        ("MODEL", "Segment Anything Model", ["Segment Anything Model", "SAM", "SAM"])]
+    # a local definition beats the gazetteer's PaLM (a language model) for the same letters
+    assert [(e.type, e.name, e.role) for e in c.entities] == [
+        ("METHOD", "PrototypicAl Learning with Mixtures", "PROPOSES")]
