@@ -17,8 +17,8 @@ rebuilt from the saved graph — into a temporary directory, swapped in only whe
 complete — so queries always see the graph as last saved.
 
 The Java VM starts once per process (about a second) and cannot be restarted;
-its maximum heap comes from ``$KG_ENGINE_HEAP`` (default ``2g``). Open
-databases are closed on normal exit (``atexit``) and on Ctrl-C (a
+its maximum heap comes from ``$KG_ENGINE_HEAP`` (default ``4g``: a ceiling the
+JVM grows towards only as needed). Open databases are closed on normal exit (``atexit``) and on Ctrl-C (a
 ``KeyboardInterrupt`` unwinds through :meth:`EmbeddedBackend.close`); the
 database's file lock is released by the operating system if the process is
 killed outright, so the next open works either way.
@@ -53,7 +53,7 @@ ENGINE_DIR: Final[str] = "engine"
 _DB_DIR: Final[str] = "db"
 _FINGERPRINT_FILE: Final[str] = "fingerprint"
 _LANGUAGE: Final[str] = "opencypher"
-_DEFAULT_HEAP: Final[str] = "2g"
+_DEFAULT_HEAP: Final[str] = "4g"
 #: Rows per statement when rebuilding from the saved graph: in-process there is no message size limit,
 #: and 20,000-row batches took about 10 % less CPU than 5,000-row ones on a 10k-paper graph.
 _REBUILD_BATCH: Final[int] = 20_000
@@ -65,7 +65,7 @@ _jvm_lock = threading.RLock()
 
 
 def engine_heap() -> str:
-    """Maximum Java heap for the engine: ``$KG_ENGINE_HEAP`` (e.g. ``512m``, ``4g``) or ``2g``."""
+    """Maximum Java heap for the engine: ``$KG_ENGINE_HEAP`` (e.g. ``512m``, ``4g``) or ``4g``."""
     heap = os.environ.get("KG_ENGINE_HEAP", "").strip() or _DEFAULT_HEAP
     if not re.fullmatch(r"\d+[kKmMgG]?", heap):
         raise CypherError(f"KG_ENGINE_HEAP must look like 512m or 4g, got {heap!r}")
