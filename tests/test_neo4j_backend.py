@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
+import networkx as nx
 import pytest
 
 from kg.cypher.backend import CypherBackend, CypherError
@@ -25,6 +26,8 @@ from tests.bolt_graph import SMALL_NODES, SMALL_RELS, small_graph
 from tests.bolt_server import BoltServer, free_port
 
 pytest_plugins = ["tests.bolt_fixtures"]
+
+SMALL_RELS_ORDER = ("PROPOSES", "USES", "HAS_CODE", "CITES")
 
 
 # -- server flavour (no server needed) ------------------------------------------------------------
@@ -180,11 +183,11 @@ def test_load_gives_exact_counts_and_is_idempotent(
         assert first.relationships == expected_rels
         assert first.rows_sent == 10 + 11 == sum(batches)
         assert max(batches) == 3
-        # into an empty database relationships are created, afterwards merged
-        assert {"CREATE" in st for st in statements if "->(b)" in st} == {True}
+        # into an empty database everything is created, afterwards merged
+        assert {" CREATE (" in st and "MERGE" not in st for st in statements} == {True}
         statements.clear()
         second = backend.load_graph(graph, batch_size=5000, on_batch=on_batch)
-        assert {"MERGE (a)" in st for st in statements if "->(b)" in st} == {True}
+        assert {" MERGE (" in st and "CREATE" not in st for st in statements} == {True}
         assert second.nodes == expected_nodes
         assert second.relationships == expected_rels
         assert backend.counts() == (first.nodes, first.relationships)
@@ -275,6 +278,22 @@ def test_into_empty_can_be_forced_off(bolt_backend: Neo4jBackend) -> None:
     statements: list[str] = []
     bolt_backend.load_graph(small_graph(), into_empty=False, on_batch=lambda _, st: statements.append(st))
     assert not any("CREATE" in st for st in statements)
+
+
+@pytest.mark.bolt
+def test_project_nodes_without_relationships_mean_merge(bolt_backend: Neo4jBackend) -> None:
+    # e.g. a load interrupted after the nodes: creating them again would break the id constraint
+    graph = small_graph()
+    nodes_only = nx.MultiDiGraph()
+    nodes_only.add_nodes_from(graph.nodes(data=True))
+    assert bolt_backend.load_graph(nodes_only).relationships == dict.fromkeys(SMALL_RELS_ORDER, 0)
+    statements: list[str] = []
+    stats = bolt_backend.load_graph(graph, on_batch=lambda _, st: statements.append(st))
+    assert not any("CREATE" in st for st in statements)
+    assert (stats.nodes, stats.relationships) == (
+        SMALL_NODES,
+        {"PROPOSES": 1, "USES": 7, "HAS_CODE": 1, "CITES": 2},
+    )
 
 
 # -- queries and writes ---------------------------------------------------------------------------

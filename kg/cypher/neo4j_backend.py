@@ -349,8 +349,9 @@ class Neo4jBackend:
 
         Sends the schema statements (uniqueness constraints and indexes, ``IF
         NOT EXISTS``) first, then the shared ``UNWIND $rows AS row MERGE …``
-        batches of :func:`kg.cypher.load.load_batches`, each in its own managed
-        write transaction; finally reads the counts back from the server.
+        (or, into an empty database, ``CREATE``) batches of
+        :func:`kg.cypher.load.load_batches`, each in its own managed write
+        transaction; finally reads the counts back from the server.
 
         Parameters
         ----------
@@ -362,13 +363,13 @@ class Neo4jBackend:
             Called with the number of rows and the statement after each batch
             is committed (progress bars, benchmarks).
         into_empty:
-            Whether the database holds none of the project's relationships, so
-            that they can be written with ``CREATE`` instead of ``MERGE`` (the
-            same result, without searching the existing relationships of both
-            ends for every row). ``None`` (default) asks the server first. Nodes
-            are always merged, so a load is idempotent either way; only two
-            loads running into the same database *at the same time* could
-            then duplicate relationships.
+            Whether the database holds none of the project's nodes and
+            relationships, so that they can be written with ``CREATE`` instead
+            of ``MERGE`` (the same result without a search per row; see
+            :func:`kg.cypher.load.load_batches`). ``None`` (default) asks the
+            server first: a first load creates, every later one merges, so
+            loading is idempotent. Only two loads running into the same empty
+            database *at the same time* could then collide.
 
         Returns
         -------
@@ -381,7 +382,8 @@ class Neo4jBackend:
         started = time.perf_counter()
         rows_sent = 0
         if into_empty is None:
-            into_empty = not any(self.counts()[1].values())
+            nodes, relationships = self.counts()
+            into_empty = not any(nodes.values()) and not any(relationships.values())
         with self._session() as session:
             for statement in [*schema_statements(NEO4J), *AFTER_SCHEMA[self.flavour]]:
                 with self._errors(statement):
