@@ -352,10 +352,15 @@ def _split_list(names: str, offset: int) -> list[tuple[int, int, str]]:
     return items
 
 
+_COUNT_RE = re.compile(r"\d+(?:\.\d+)?[bBmMkK]?")
+
+
 def _clean_item(text: str, start: int) -> tuple[int, str] | None:
     """Drop leading function/generic words ("The ImageNet" → "ImageNet"); None if nothing is left."""
     words = text.split(" ")
-    while words and words[0].lower() in _LEADING_WORDS:
+    while words and (words[0].lower() in _LEADING_WORDS or (len(words) > 1 and (
+            _COUNT_RE.fullmatch(words[0]) or words[0].endswith(("'s", "’s"))))):
+        # "The ImageNet", "20 large language models", "OpenAI's GPT"
         start += len(words[0]) + 1
         words = words[1:]
     if not words:
@@ -634,7 +639,7 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
             unnamed = _UNNAMED_RE.match(rest)
             if unnamed is not None:
                 words = unnamed.group("np").split()
-                while words and words[0].lower() in _PROPOSAL_ADJECTIVES:
+                while words and (words[0].lower() in _PROPOSAL_ADJECTIVES or words[0].endswith("-based")):
                     words = words[1:]
                 while words and words[-1].lower() in ("based", "driven", "guided", "aware", "inspired"):
                     words = words[:-1]

@@ -122,7 +122,10 @@ def _names_a_class(long_form: str) -> bool:
 
 
 def _fold(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Spelling-insensitive form of a long form: letters and digits, a plural "s" dropped per word
+    ("Bidirectional Encoder Representation from Transformer" = "… Representations from Transformers")."""
+    words = ("".join(ch for ch in w if ch.isalnum()) for w in text.lower().replace("-", " ").split())
+    return "".join(w[:-1] if len(w) > 3 and w.endswith("s") else w for w in words)
 
 
 def _strength(cand: Candidate) -> tuple[float, int]:
