@@ -540,7 +540,7 @@ _APPOSITIVE_NAME_RE = re.compile(
 )
 _UNNAMED_RE = re.compile(
     r"\s+(?:an?|the)\s+(?P<np>(?:[\w-]+,?\s+){1,7}?)"
-    r"(?P<noun>framework|method|approach|technique|algorithm|model|benchmark|dataset|paradigm)\b"
+    r"(?P<noun>framework|method|approach|technique|algorithm|paradigm)\b"
 )
 _PROPOSAL_ADJECTIVES = frozenset({
     "novel", "new", "simple", "effective", "efficient", "general", "unified", "principled", "lightweight",
