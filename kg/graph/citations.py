@@ -269,13 +269,14 @@ def _name_index(graph: nx.MultiDiGraph, concepts: Iterable[str]) -> _NameIndex:
     return dict(index)
 
 
-def _mentioned_concepts(text: str, index: _NameIndex) -> set[str]:
-    toks = _tokens(text)
+def _mentioned_concepts(toks: list[str], index: _NameIndex) -> set[str]:
+    hits = index.keys() & set(toks)  # set operations in C; most texts name no proposed artifact
     found: set[str] = set()
+    if not hits:
+        return found
     for i, tok in enumerate(toks):
-        candidates = index.get(tok)
-        if candidates:
-            for name, concept in candidates:
+        if tok in hits:
+            for name, concept in index[tok]:
                 if len(name) == 1 or tuple(toks[i : i + len(name)]) == name:
                     found.add(concept)
     return found
@@ -304,27 +305,24 @@ def add_inferred_citations(graph: nx.MultiDiGraph) -> int:
         return 0
     index = _name_index(graph, cited)
     added = 0
+    uses, cites = Rel.USES.value, Rel.CITES.value
     papers = sorted(n for n, label in graph.nodes(data="label") if label == Label.PAPER.value)
     for paper in papers:
         data = graph.nodes[paper]
-        mentioned = {
-            concept
-            for _, concept, key in graph.out_edges(paper, keys=True)
-            if key == Rel.USES.value and concept in cited
-        }
-        mentioned |= _mentioned_concepts(data.get("title") or "", index)
-        mentioned |= _mentioned_concepts(data.get("abstract") or "", index)
+        successors = graph.succ[paper]
+        mentioned = {concept for concept, keys in successors.items() if uses in keys and concept in cited}
+        # A separator token that is no name keeps a name from spanning title and abstract.
+        toks = [*_tokens(data.get("title") or ""), "\n", *_tokens(data.get("abstract") or "")]
+        mentioned |= _mentioned_concepts(toks, index)
         for concept in sorted(mentioned):
             target = cited[concept]
             if target == paper or paper in proposers[concept]:
                 continue
-            if graph.has_edge(paper, target, key=Rel.CITES.value):
+            if cites in successors.get(target, ()):
                 continue
             year, target_year = data.get("year"), graph.nodes[target].get("year")
             if year is not None and target_year is not None and year < target_year:
                 continue
-            graph.add_edge(
-                paper, target, key=Rel.CITES.value, type=Rel.CITES.value, source=inferred_source(concept)
-            )
+            graph.add_edge(paper, target, key=cites, type=cites, source=inferred_source(concept))
             added += 1
     return added
