@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.attrs import IDX
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -48,6 +49,7 @@ from spacy.vocab import Vocab
 from extractors.gazetteer import GazetteerEntry
 from extractors.shapes import (
     NOUN_TYPES,
+    SPELLING_CACHE_SIZE,
     STRONG_NAME_RE,
     TASK_HEADS,
     TASK_NOUNS,
@@ -156,9 +158,15 @@ class GazetteerIndex:
         for prefix in conflicts:
             del self.family_type[prefix]
         self.vocab = vocab
+        # Lookups repeat the same spellings all over a corpus: cache them per index.
+        self.lookup = lru_cache(maxsize=SPELLING_CACHE_SIZE)(self._lookup)
+        self.type_of_name = lru_cache(maxsize=SPELLING_CACHE_SIZE)(self._type_of_name)
 
-    def lookup(self, text: str) -> GazetteerEntry | None:
+    def lookup(self, text: str) -> GazetteerEntry | None:  # replaced per instance by a cached version
         """The entry whose name or alias is *text* (case rules applied), or ``None``."""
+        return self._lookup(text)
+
+    def _lookup(self, text: str) -> GazetteerEntry | None:
         idx = self.by_exact.get(text)
         if idx is None:
             idx = self.by_lower.get(text.lower())
@@ -204,6 +212,22 @@ class GazetteerIndex:
         prefix = alpha_prefix(name)
         return self.family_type.get(prefix) if len(prefix) >= 3 else None
 
+    def type_of_name(self, name: str) -> tuple[str | None, str, float]:  # replaced per instance (cached)
+        """(type, rule, confidence) for a distinctive name without context."""
+        return self._type_of_name(name)
+
+    def _type_of_name(self, name: str) -> tuple[str | None, str, float]:
+        entry = self.lookup(name)
+        if entry is not None:
+            return entry.type, "gazetteer", 0.9
+        family = self.family_of(name)
+        if family is not None:
+            return family, "family", 0.8
+        stype = suffix_type(name)
+        if stype is not None:
+            return stype, "shape", 0.7
+        return None, "shape", 0.5
+
 
 # ---------------------------------------------------------------------------------------------
 # Name shapes
@@ -211,12 +235,7 @@ class GazetteerIndex:
 def _type_of_name(name: str, gazetteer: GazetteerIndex | None) -> tuple[str | None, str, float]:
     """(type, rule, confidence) for a distinctive name without context."""
     if gazetteer is not None:
-        entry = gazetteer.lookup(name)
-        if entry is not None:
-            return entry.type, "gazetteer", 0.9
-        family = gazetteer.family_of(name)
-        if family is not None:
-            return family, "family", 0.8
+        return gazetteer.type_of_name(name)
     stype = suffix_type(name)
     if stype is not None:
         return stype, "shape", 0.7

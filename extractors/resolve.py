@@ -18,10 +18,11 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from extractors.abbreviations import AbbreviationPair
 from extractors.evidence import Candidate, GazetteerIndex, task_extensions
-from extractors.shapes import NOT_NAMES, find_word, head_type, is_strong_name
+from extractors.shapes import NOT_NAMES, SPELLING_CACHE_SIZE, find_word, head_type, is_strong_name
 
 __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_starts"]
 
@@ -52,6 +53,7 @@ class ConceptMention:
     partner: str | None = None
 
 
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def is_generic(text: str, generic: frozenset[str]) -> bool:
     """True if *text* is a stop-listed generic phrase (also in singular/plural form)."""
     low = text.lower()

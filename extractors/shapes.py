@@ -18,6 +18,7 @@ Typing rules, strongest first:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "DATASET_NOUNS",
@@ -136,6 +137,12 @@ MODIFIER_TAIL_RE = re.compile(
 )
 
 
+#: Bound of the per-spelling caches below: names repeat across a corpus, so each pure
+#: spelling decision is made once per distinct spelling (bounded to keep memory flat).
+SPELLING_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def trim_name(text: str) -> str:
     """Drop glued modifiers and possessives: "CLIP-based" → "CLIP", "BERT's" → "BERT"."""
     if text.endswith(("'s", "’s")):
@@ -171,22 +178,30 @@ def find_word(text: str, word: str, start: int = 0, end: int | None = None):
         pos = text.find(word, pos + 1, stop)
 
 
+_NOT_A_NAME_RE = re.compile(
+    r"[\d.,%xX×]+|\d+(?:\.\d+)?[A-Za-z]{1,2}(?:[-–]\d+(?:\.\d+)?[A-Za-z]{0,2})?|[A-Z]|v\d+(?:\.\d+)*|[IVX]+"
+)
+_DISTINCTIVE_RE = re.compile(r"[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|^[A-Z][a-z]*-\d")
+
+
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def is_strong_name(text: str) -> bool:
     """True for distinctive name spellings (inner capitals, acronyms, letter–digit mixes)."""
     if text in NOT_NAMES or len(text) < 2:
         return False
-    if re.fullmatch(r"[\d.,%xX×]+|\d+(?:\.\d+)?[A-Za-z]{1,2}(?:[-–]\d+(?:\.\d+)?[A-Za-z]{0,2})?|[A-Z]"
-                    r"|v\d+(?:\.\d+)*|[IVX]+", text):
+    if _NOT_A_NAME_RE.fullmatch(text):
         return False  # numbers, sizes ("7B", "3D", "10K"), versions, roman numerals
-    return bool(re.search(r"[a-z][A-Z]|[A-Z][A-Z0-9]|[A-Za-z]\d|\d[A-Za-z]|^[A-Z][a-z]*-\d", text))
+    return bool(_DISTINCTIVE_RE.search(text))
 
 
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def alpha_prefix(text: str) -> str:
     """The leading letters of a name, lower-cased ("Qwen2.5-1.5B" → "qwen", "ImageNet-C" → "imagenet")."""
     match = re.match(r"[A-Za-z]+", text)
     return match.group(0).lower() if match else ""
 
 
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def suffix_type(name: str) -> str | None:
     """Type implied by the spelling alone, or ``None``.
 
@@ -204,6 +219,7 @@ def suffix_type(name: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)
 def head_type(phrase: str) -> str | None:
     """Type implied by the last word of a multi-word long form, or ``None``.
 
