@@ -64,12 +64,46 @@ def _clean(url: str) -> str:
     return url
 
 
+_URL_PREFIXES = ("http", "www.")
+#: Characters that ``re.IGNORECASE`` matches to an ASCII letter although ``str.lower`` keeps them.
+_FOLDS_TO_ASCII = ("\u017f", "\u0131", "\u212a", "\u0130")
+
+
+def _matches(regex: re.Pattern, text: str, prefixes: tuple[str, ...]) -> Iterator[re.Match]:
+    """``regex.finditer(text)``, tried only where one of the lower-case *prefixes* starts.
+
+    Python's ``re`` scans a case-insensitive alternation slowly; ``str.find`` on the
+    lower-cased text finds the few places where a match can begin. Only where
+    lower-casing keeps the offsets and no character outside ASCII matches an ASCII
+    letter case-insensitively ("ſ" = "s", "ı" = "i", Kelvin sign = "k"); otherwise the
+    plain scan.
+    """
+    low = text.lower()
+    if len(low) != len(text) or (not text.isascii() and any(ch in text for ch in _FOLDS_TO_ASCII)):
+        yield from regex.finditer(text)
+        return
+    positions = set()
+    for prefix in prefixes:
+        pos = low.find(prefix)
+        while pos >= 0:
+            positions.add(pos)
+            pos = low.find(prefix, pos + 1)
+    end = 0
+    for pos in sorted(positions):
+        if pos < end:
+            continue
+        match = regex.match(text, pos)
+        if match is not None:
+            yield match
+            end = match.end()
+
+
 def find_code_urls(text: str) -> Iterator[tuple[int, int, str]]:
     """Yield ``(start, end, url)`` for every code-host URL, trailing junk removed.
 
     ``text[start:end] == url``.
     """
-    for match in URL_RE.finditer(text):
+    for match in _matches(URL_RE, text, (*_URL_PREFIXES, *CODE_HOSTS)):
         url = _clean(match.group(0))
         if parse_repo(url) is None:
             continue
@@ -111,7 +145,7 @@ def find_urls(text: str) -> list[tuple[int, int, str]]:
     low = text.lower()
     if "http" not in low and "www." not in low and not any(host in low for host in CODE_HOSTS):
         return []
-    for match in ANY_URL_RE.finditer(text):
+    for match in _matches(ANY_URL_RE, text, _URL_PREFIXES):
         url = _clean(match.group(0))
         if "." in url.split("//", 1)[-1].split("/", 1)[0]:
             found[match.start()] = (match.start(), match.start() + len(url), url)

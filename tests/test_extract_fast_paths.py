@@ -1,0 +1,39 @@
+"""The fast paths of the extractors give exactly what the plain scans give."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.urls import ANY_URL_RE, CODE_HOSTS, URL_RE, _matches, find_code_urls, find_urls
+
+_URL_PIECES = st.sampled_from([
+    "http", "https", "HTTP", "Https", "://", "www.", "WWW.", "wWw.", "github.com", "GitHub.com", "gitlab.com",
+    "huggingface.co", "git.sr.ht", "sourceforge.net", "/", "a", "b-c", ".", ",", ")", "(", "{x}", " ", "\n",
+    "é", "ſ", "\u212a", "ı", "İ", "?", "#", "–", "bitbucket.org", "bitbuc\u212aet.org",
+])
+_URL_TEXT = st.lists(st.one_of(_URL_PIECES, st.text(max_size=4)), max_size=30).map("".join)
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_URL_TEXT)
+def test_url_matches_equal_a_full_scan(text: str) -> None:
+    assert _spans(_matches(ANY_URL_RE, text, ("http", "www."))) == _spans(ANY_URL_RE.finditer(text))
+    assert _spans(_matches(URL_RE, text, ("http", "www.", *CODE_HOSTS))) == _spans(URL_RE.finditer(text))
+
+
+def test_url_matches_on_examples() -> None:
+    text = "Code: https://github.com/NJU-RL/Meta-DT. Data at www.Example.org/x) and GitHub.com/a/b{here}."
+    assert [u for _s, _e, u in find_urls(text)] == [
+        "https://github.com/NJU-RL/Meta-DT", "www.Example.org/x", "GitHub.com/a/b",
+    ]
+    assert [u for _s, _e, u in find_code_urls(text)] == [
+        "https://github.com/NJU-RL/Meta-DT", "GitHub.com/a/b",
+    ]
+    # case-insensitive matching folds "ſ" to "s" and the Kelvin sign to "k"
+    assert [u for _s, _e, u in find_code_urls("at httpſ://github.com/a/b é")] == ["httpſ://github.com/a/b"]
+    assert [u for _s, _e, u in find_code_urls("on bitbuc\u212aet.org/a/b – x")] == ["bitbuc\u212aet.org/a/b"]
