@@ -161,7 +161,7 @@ def statement_label(statement: str) -> str:
     node = re.search(r"\((?:n):([\w:]+) \{id", statement)
     if node and "MATCH (a" not in statement:
         return f"{node.group(1)} nodes"
-    rel = re.search(r"MATCH \(a:(\w+).*MATCH \(b:(\w+).*\[r:(\w+)\]", statement)
+    rel = re.search(r"MATCH \(a:(\w+).*MATCH \(b:(\w+).*\[r:(\w+)", statement)
     return f"{rel.group(3)} {rel.group(1)}→{rel.group(2)}" if rel else statement[:40]
 
 
