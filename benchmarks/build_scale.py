@@ -59,12 +59,16 @@ def measure(corpus: Path, out_dir: Path, update_corpus: Path | None) -> dict[str
     total = time.perf_counter() - start
     counts = {"nodes": result.report.nodes, "edges": result.report.edges}
     stages = {stage: result.report.seconds.get(stage, 0.0) for stage in STAGES}
+    cpu = {stage: result.report.cpu_seconds.get(stage, 0.0) for stage in STAGES}
+    cpu["total"] = sum(cpu.values())
     del result
     load = _python("--load-child", out_dir)
     row: dict[str, object] = {
         "seconds": {**stages, "total": total, "load": load["seconds"]},
+        "cpu_seconds": cpu,
         "rss_mb": _peak_rss_mb(),
         "load_rss_mb": load["rss_mb"],
+        "load_cpu": load["cpu"],
         "counts": counts,
         "graph_mb": (out_dir / "graph.json").stat().st_size / 1e6,
     }
@@ -76,9 +80,10 @@ def measure(corpus: Path, out_dir: Path, update_corpus: Path | None) -> dict[str
 def _load_child(out_dir: Path) -> dict[str, object]:
     from kg.graph import load_graph
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     load_graph(out_dir)
-    return {"seconds": time.perf_counter() - start, "rss_mb": _peak_rss_mb()}
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return {"seconds": seconds, "cpu": cpu, "rss_mb": _peak_rss_mb()}
 
 
 def _update_child(out_dir: Path, update_corpus: Path) -> dict[str, object]:
@@ -90,6 +95,7 @@ def _update_child(out_dir: Path, update_corpus: Path) -> dict[str, object]:
         "seconds": time.perf_counter() - start,
         "papers_new": updated.report.papers_new,
         "stages": updated.report.seconds,
+        "cpu_stages": updated.report.cpu_seconds,
         "rss_mb": _peak_rss_mb(),
     }
 
@@ -138,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.workdir.mkdir(parents=True, exist_ok=True)
     material = None
-    print("kg build, seconds per stage (median of runs), peak RSS of the build process")
+    print("kg build: wall-clock seconds per stage (median of runs), then CPU seconds of the build process;")
+    print("peak RSS = VmHWM of the process doing the work")
     print(f"{'papers':>8} {'read':>6} {'extract':>8} {'graph':>6} {'save':>6} {'view':>6} {'total':>7} "
           f"{'peak RSS':>9} {'graph.json':>10} {'nodes':>8} {'edges':>9}")
     for size in args.sizes:
@@ -160,14 +167,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{size:>8} {sec['read']:>6.1f} {sec['extract']:>8.1f} {sec['graph']:>6.1f} "
               f"{sec['save']:>6.1f} {sec['view']:>6.1f} {sec['total']:>7.1f} {rss:>6.0f} MB "
               f"{rows[0]['graph_mb']:>7.0f} MB {nodes:>8} {edges:>9}", flush=True)
+        cpu = {k: statistics.median(r["cpu_seconds"][k] for r in rows) for k in (*STAGES, "total")}
+        print(f"{'cpu s':>8} {cpu['read']:>6.1f} {cpu['extract']:>8.1f} {cpu['graph']:>6.1f} "
+              f"{cpu['save']:>6.1f} {cpu['view']:>6.1f} {cpu['total']:>7.1f}")
         print(f"{'':>8} nodes {counts['nodes']}  edges {counts['edges']}")
         load_rss = statistics.median(r["load_rss_mb"] for r in rows)
-        print(f"{'':>8} load_graph: {sec['load']:.1f} s, peak RSS {load_rss:.0f} MB", flush=True)
+        load_cpu = statistics.median(r["load_cpu"] for r in rows)
+        print(f"{'':>8} load_graph: {sec['load']:.1f} s (cpu {load_cpu:.1f} s), peak RSS {load_rss:.0f} MB",
+              flush=True)
         if not args.no_update:
             upd = rows[0]["update"]
             stages = ", ".join(f"{k} {v:.1f}" for k, v in upd["stages"].items())
-            print(f"{'':>8} update +{upd['papers_new']} papers: {upd['seconds']:.1f} s ({stages}), "
-                  f"peak RSS {upd['rss_mb']:.0f} MB", flush=True)
+            cpu_total = sum(upd["cpu_stages"].values())
+            print(f"{'':>8} update +{upd['papers_new']} papers: {upd['seconds']:.1f} s ({stages}; "
+                  f"cpu {cpu_total:.1f} s), peak RSS {upd['rss_mb']:.0f} MB", flush=True)
     return 0
 
 

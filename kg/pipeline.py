@@ -81,9 +81,10 @@ class BuildReport:
         Counts per label, per concept kind and per relationship type.
     diff : GraphDiff or None
         Update only: the difference from the previous graph.
-    seconds : dict
-        Wall-clock seconds per stage (``read``, ``load``, ``extract``, ``graph``,
-        ``save``, ``view``).
+    seconds, cpu_seconds : dict
+        Wall-clock and CPU (user + system, this process) seconds per stage
+        (``read``, ``load``, ``extract``, ``graph``, ``save``, ``view``); CPU
+        time tells the cost of a stage on a machine shared with other work.
     inputs : list of str
         Every input the graph was built from (previous ones first on update).
     warnings : list of str
@@ -101,6 +102,7 @@ class BuildReport:
     edges: dict[str, int] = field(default_factory=dict)
     diff: GraphDiff | None = None
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
     inputs: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -117,6 +119,18 @@ class BuildResult:
     graph: nx.MultiDiGraph
     report: BuildReport
     paths: dict[str, Path]
+
+
+class _StageTimer:
+    """Wall-clock and CPU time since creation, recorded into a report under a stage name."""
+
+    def __init__(self) -> None:
+        self._wall = time.perf_counter()
+        self._cpu = time.process_time()
+
+    def record(self, report: BuildReport, stage: str) -> None:
+        report.seconds[stage] = time.perf_counter() - self._wall
+        report.cpu_seconds[stage] = time.process_time() - self._cpu
 
 
 def papers_from_graph(graph: nx.MultiDiGraph) -> list[Paper]:
@@ -253,7 +267,7 @@ def build(
 
     out = Path(out_dir)
     inputs = [str(path) for path in inputs]
-    timer = time.perf_counter()
+    timer = _StageTimer()
 
     files = expand_paths(inputs)
     done = 0
@@ -266,10 +280,10 @@ def build(
 
     read = read_papers(files, on_file=on_file)
     report = BuildReport(read=read, inputs=list(inputs))
-    report.seconds["read"] = time.perf_counter() - timer
+    timer.record(report, "read")
 
     if update and (out / "manifest.json").exists():
-        timer = time.perf_counter()
+        timer = _StageTimer()
         try:
             previous_inputs = read_manifest(out).get("inputs") or []
             old_papers = papers_from_saved(out)
@@ -280,7 +294,7 @@ def build(
         papers, report.papers_new = _merge_into(old_papers, read.papers)
         report.papers_already_present = len(read.papers) - report.papers_new
         report.papers_enriched = len(set(papers) - set(old_papers)) - report.papers_new
-        report.seconds["load"] = time.perf_counter() - timer
+        timer.record(report, "load")
         if set(papers) == set(old_papers):
             old = load_graph(out)
             report.diff = GraphDiff()
@@ -294,33 +308,33 @@ def build(
     if not report.updated:
         report.papers_new = len(papers)
 
-    timer = time.perf_counter()
+    timer = _StageTimer()
     extractions = _extract(papers, nlp, progress)
-    report.seconds["extract"] = time.perf_counter() - timer
+    timer.record(report, "extract")
 
-    timer = time.perf_counter()
+    timer = _StageTimer()
     if progress is not None:
         progress("graph", 0, None)
     graph = build_graph(papers, _consume(extractions))
     if report.updated:
         report.diff = diff_saved(out, graph)
     _count(graph, report)
-    report.seconds["graph"] = time.perf_counter() - timer
+    timer.record(report, "graph")
 
-    timer = time.perf_counter()
+    timer = _StageTimer()
     if progress is not None:
         progress("save", 0, None)
     paths = save_graph(graph, out, inputs=report.inputs)
-    report.seconds["save"] = time.perf_counter() - timer
+    timer.record(report, "save")
 
     if overview:
-        timer = time.perf_counter()
+        timer = _StageTimer()
         if progress is not None:
             progress("view", 0, None)
         view = _render_overview(graph, out / OVERVIEW_FILE, report)
         if view is not None:
             paths["overview"] = view
-        report.seconds["view"] = time.perf_counter() - timer
+        timer.record(report, "view")
     return BuildResult(graph, report, paths)
 
 
