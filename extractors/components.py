@@ -32,10 +32,9 @@ Doc extensions (registered on import):
 from __future__ import annotations
 
 from functools import lru_cache
-from itertools import compress
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, LOWER, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -111,6 +110,22 @@ def title_end(doc: Doc) -> int:
 register_extensions()
 
 
+_COLUMNS_KEY = ("paper_concepts", "token_columns")
+
+
+def token_columns(doc: Doc) -> tuple[list[int], list[int], list[int]]:
+    """``(orth, idx, spacy)`` of every token as lists, read from the ``Doc`` once per document.
+
+    The evidence components share them (one ``Doc.to_array`` call instead of one per
+    component); recomputed if the tokens changed in between.
+    """
+    cols = doc.user_data.get(_COLUMNS_KEY)
+    if cols is None or len(cols[0]) != len(doc):
+        arr = doc.to_array([ORTH, IDX, SPACY])
+        cols = doc.user_data[_COLUMNS_KEY] = (arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist())
+    return cols
+
+
 def _evidence(doc: Doc) -> list[Candidate]:
     if doc._.paper_evidence is None:
         doc._.paper_evidence = []
@@ -164,24 +179,45 @@ class GazetteerMatcher:
         self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        _evidence(doc).extend(self.index.candidates(doc, doc_text(doc)))
+        _evidence(doc).extend(self.index.candidates(doc, doc_text(doc), token_columns(doc)[1]))
         return doc
 
 
 class NameShapes:
     """Adds distinctive name spellings, typed by gazetteer family or suffix when possible."""
 
+    _PLAIN, _TITLE_WORD, _CANDIDATE = 0, 1, 2
+
     def __init__(self, index: GazetteerIndex | None) -> None:
         self.index = index
+        self._kind_of: dict[int, int] = {}  # orth → _PLAIN / _TITLE_WORD / _CANDIDATE
+
+    def _lexeme_kind(self, doc: Doc, orth: int) -> int:
+        lex = doc.vocab[orth]
+        if lex.is_lower or lex.is_punct or lex.is_space:
+            kind = self._PLAIN
+        elif lex.is_title and lex.is_alpha:
+            kind = self._TITLE_WORD
+        else:
+            kind = self._CANDIDATE
+        self._kind_of[orth] = kind
+        return kind
 
     def __call__(self, doc: Doc) -> Doc:
         # token prefilter: names have a capital or a digit, and are not plain title-case words
-        flags = doc.to_array([IS_LOWER, IS_PUNCT, IS_SPACE, IS_TITLE, IS_ALPHA, IDX, ORTH, SPACY])
-        # a title-case word is a candidate only when a hyphen is glued to it ("Quokka-Attn")
-        glued_hyphen = numpy.zeros(len(flags), dtype=bool)
-        glued_hyphen[:-1] = (flags[1:, 6] == _HYPHEN) & (flags[:-1, 7] == 0)
-        plain = (flags[:, 0] | flags[:, 1] | flags[:, 2] | (flags[:, 3] & flags[:, 4] & ~glued_hyphen)) != 0
-        starts = flags[~plain, 5].tolist()
+        # (lower-case, punctuation and space tokens never start a name); decided once per lexeme
+        orths, idx, spaces = token_columns(doc)
+        kind_of, candidate, title_word = self._kind_of, self._CANDIDATE, self._TITLE_WORD
+        last = len(orths) - 1
+        starts = []
+        for i, orth in enumerate(orths):
+            kind = kind_of.get(orth)
+            if kind is None:
+                kind = self._lexeme_kind(doc, orth)
+            # a title-case word is a candidate only when a hyphen is glued to it ("Quokka-Attn")
+            if kind == candidate or (kind == title_word and i < last and orths[i + 1] == _HYPHEN
+                                     and not spaces[i]):
+                starts.append(idx[i])
         _evidence(doc).extend(shape_candidates(doc_text(doc), self.index, starts))
         return doc
 
@@ -201,6 +237,13 @@ class CuePhrases:
         self.index = index
         self.trigger_ids = frozenset(get_string_id(w) for w in TRIGGER_WORDS)
         self.head_ids = frozenset(get_string_id(w) for w in TASK_HEADS)
+        self._cue_of: dict[int, int] = {}  # orth → 1 (cue word) | 2 (task head) | 0, by its lower form
+
+    def _lexeme_cue(self, doc: Doc, orth: int) -> int:
+        lower = doc.vocab[orth].lower
+        cue = (1 if lower in self.trigger_ids else 0) | (2 if lower in self.head_ids else 0)
+        self._cue_of[orth] = cue
+        return cue
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -210,11 +253,18 @@ class CuePhrases:
         doc._.abbreviations = abbrs
         ev = _evidence(doc)
         # token-level prefilter: where the cue words are (vectorised over the token array)
-        ids, head_ids = self.trigger_ids, self.head_ids
-        idx = doc.to_array(IDX).tolist()
-        lower = doc.to_array(LOWER).tolist()
-        starts = list(compress(idx, map(ids.__contains__, lower)))
-        head_starts = list(compress(idx, map(head_ids.__contains__, lower)))
+        orths, idx, _spaces = token_columns(doc)
+        cue_of = self._cue_of
+        starts, head_starts = [], []
+        for i, orth in enumerate(orths):
+            cue = cue_of.get(orth)
+            if cue is None:
+                cue = self._lexeme_cue(doc, orth)
+            if cue:
+                if cue & 1:
+                    starts.append(idx[i])
+                if cue & 2:
+                    head_starts.append(idx[i])
         ev.extend(cue_candidates(text, abstract_start, self.index, abbrs, starts))
         ev.extend(task_phrase_candidates(text, 0, head_starts))
         if cut:
@@ -255,6 +305,7 @@ class PaperConcepts:
                                  alignment_mode="expand")
             if span is not None:
                 spans.append(span)
+        doc.user_data.pop(_COLUMNS_KEY, None)
         doc.spans[SPAN_KEY] = spans
         existing = doc.ents
         if existing:  # keep a previous recogniser's entities where ours do not overlap them

@@ -172,13 +172,13 @@ class GazetteerIndex:
             idx = self.by_lower.get(text.lower())
         return self.entries[idx] if idx is not None else None
 
-    def candidates(self, doc: Doc, text: str) -> list[Candidate]:
-        """Gazetteer matches in *doc* (whose text is *text*).
+    def candidates(self, doc: Doc, text: str, token_idx: list[int] | None = None) -> list[Candidate]:
+        """Gazetteer matches in *doc* (whose text is *text*; *token_idx*: the tokens' ``idx``, if known).
 
         A match with a glued ``-`` suffix ("ImageNet-C") is left to the shape rule.
         """
         out = []
-        idx_of = doc.to_array(IDX).tolist()
+        idx_of = doc.to_array(IDX).tolist() if token_idx is None else token_idx
         strings = self.vocab.strings
         for match_id, start, end in self.lower(doc):
             idx = int(strings[match_id][1:])
