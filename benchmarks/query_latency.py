@@ -107,9 +107,7 @@ def main() -> None:
     generated = time.perf_counter() - started
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     graph_dir = workdir / "graph"
-    if graph_dir.exists():
-        shutil.rmtree(graph_dir)
-    save_graph(graph, graph_dir)
+    save_graph(graph, graph_dir)  # the same seed gives the same bytes: a kept engine database stays valid
     print(
         f"graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges "
         f"(generated in {generated:.1f} s, seed {args.seed})"
@@ -119,13 +117,15 @@ def main() -> None:
     backend = EmbeddedBackend(graph_dir)
     opened = time.perf_counter() - started
     opened_cpu = time.process_time() - cpu_started
-    assert backend.last_load is not None
     load = backend.last_load
-    print(
-        f"engine build from the saved graph: {opened:.1f} s in all ({opened_cpu:.1f} s CPU, JVM threads "
-        f"included), {load.seconds:.1f} s loading {load.rows_sent:,} rows "
-        f"({load.rows_sent / load.seconds:,.0f} rows/s)"
-    )
+    if load is None:
+        print(f"engine database in {graph_dir} is up to date (built by an earlier run with --keep)")
+    else:
+        print(
+            f"engine build from the saved graph: {opened:.1f} s in all ({opened_cpu:.1f} s CPU, JVM threads "
+            f"included), {load.seconds:.1f} s loading {load.rows_sent:,} rows "
+            f"({load.rows_sent / load.seconds:,.0f} rows/s)"
+        )
     backend.close()
     started = time.perf_counter()
     backend = EmbeddedBackend(graph_dir)
