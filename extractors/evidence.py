@@ -126,6 +126,8 @@ class GazetteerIndex:
         # One LOWER matcher for all entries (one pass over the tokens); case-sensitive entries
         # are then checked against their exact spellings.
         self.lower = PhraseMatcher(vocab, attr="LOWER")
+        #: PhraseMatcher match id → entry index
+        self.entry_of_match: dict[int, int] = {}
         self.exact_surfaces: dict[int, frozenset[str]] = {}
         #: entries every spelling of which has a capital letter (a lower-case match is a common word)
         self.capitalised_only: set[int] = set()
@@ -139,6 +141,7 @@ class GazetteerIndex:
             key = f"g{idx}"
             surfaces = _with_spelling_variants(entry.surfaces)
             self.lower.add(key, [make_doc(s) for s in surfaces])
+            self.entry_of_match[vocab.strings.add(key)] = idx
             if all(not s.islower() for s in surfaces):
                 self.capitalised_only.add(idx)
             if entry.case_sensitive:
@@ -179,13 +182,12 @@ class GazetteerIndex:
         """
         out = []
         idx_of = doc.to_array(IDX).tolist() if token_idx is None else token_idx
-        strings = self.vocab.strings
+        entry_of_match = self.entry_of_match
         for match_id, start, end in self.lower(doc):
-            idx = int(strings[match_id][1:])
+            idx = entry_of_match[match_id]
             entry = self.entries[idx]
             s = idx_of[start]
-            last = doc[end - 1]
-            e = last.idx + len(last)
+            e = idx_of[end - 1] + len(doc[end - 1])
             exact = self.exact_surfaces.get(idx)
             if exact is not None and text[s:e] not in exact:
                 continue
