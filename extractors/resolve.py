@@ -163,14 +163,12 @@ def resolve_candidates(
         ``unresolved`` are distinctive names with no type evidence here (the
         corpus pass may type them from other papers).
     """
-    def crosses_title(c: Candidate) -> bool:
-        return title_end > 0 and c.start < title_end < c.end
-
     urls = [(c.start, c.end) for c in candidates if c.type == "REPO"]
+    cut = title_end if title_end > 0 else -1  # a span may not cross the end of the title
     kept = [
         c for c in candidates
-        if not crosses_title(c) and _acceptable(text[c.start:c.end], c, generic)
-        and (c.type == "REPO" or not any(s <= c.start < e for s, e in urls))
+        if not (c.start < cut < c.end) and _acceptable(text[c.start:c.end], c, generic)
+        and (not urls or c.type == "REPO" or not any(s <= c.start < e for s, e in urls))
     ]
     kept += [c for c in task_extensions(text, kept) if _acceptable(text[c.start:c.end], c, generic)]
     spans = _merge_same_span(kept)
