@@ -681,6 +681,26 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
     return out
 
 
+_WORD_CHAR_RE = re.compile(r"[\w-]")
+_SIZE_TAIL_RE = re.compile(r"\d+(?:\.\d+)?[BM]\b")
+
+
+def _has_sized_variant(text: str, name: str) -> bool:
+    """True if *text* has a sized variant of *name* ("URSA-7B", "X-1.5M"), not inside a longer word.
+
+    ``str.find`` for the name, then one precompiled pattern for the size: no pattern
+    compiled per name.
+    """
+    prefix = name + "-"
+    pos = text.find(prefix)
+    while pos >= 0:
+        if (pos == 0 or not _WORD_CHAR_RE.match(text, pos - 1)) and \
+                _SIZE_TAIL_RE.match(text, pos + len(prefix)):
+            return True
+        pos = text.find(prefix, pos + 1)
+    return False
+
+
 def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None,
                      abbreviations: Iterable = ()) -> list[Candidate]:
     """A title's "Name: …" prefix is what the paper proposes; typed from the title or abstract."""
@@ -727,7 +747,7 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
         for pair in abbreviations:
             if pair.short == name and (ntype := head_type(pair.long)) is not None:
                 break
-    if ntype is None and re.search(rf"(?<![\w-]){re.escape(name)}-\d+(?:\.\d+)?[BM]\b", text):
+    if ntype is None and _has_sized_variant(text, name):
         ntype = "MODEL"  # "URSA: …" with "URSA-7B" in the abstract
     conf = 0.9
     if ntype is None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from extractors.evidence import _has_sized_variant
 from extractors.urls import ANY_URL_RE, CODE_HOSTS, URL_RE, _matches, find_code_urls, find_urls
 
 _URL_PIECES = st.sampled_from([
@@ -37,3 +40,20 @@ def test_url_matches_on_examples() -> None:
     # case-insensitive matching folds "ſ" to "s" and the Kelvin sign to "k"
     assert [u for _s, _e, u in find_code_urls("at httpſ://github.com/a/b é")] == ["httpſ://github.com/a/b"]
     assert [u for _s, _e, u in find_code_urls("on bitbuc\u212aet.org/a/b – x")] == ["bitbuc\u212aet.org/a/b"]
+
+
+_SIZED_PIECES = st.sampled_from(["URSA", "-", "7B", "1.5M", "7", "B", "x", " ", "_", "é", "URSA-7B", "M"])
+_SIZED_TEXT = st.lists(_SIZED_PIECES, max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_SIZED_TEXT, name=st.sampled_from(["URSA", "U", "URSA-7B", "a.b", "X+"]))
+def test_sized_variant_equals_the_regex(text: str, name: str) -> None:
+    expected = re.search(rf"(?<![\w-]){re.escape(name)}-\d+(?:\.\d+)?[BM]\b", text) is not None
+    assert _has_sized_variant(text, name) is expected
+
+
+def test_sized_variant_examples() -> None:
+    assert _has_sized_variant("we train URSA-7B and URSA-RM-7B", "URSA")
+    assert not _has_sized_variant("we train MURSA-7B", "URSA")
+    assert not _has_sized_variant("we train URSA-7Bx", "URSA")
