@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     name="kg",
@@ -40,7 +41,11 @@ GraphOption = Annotated[
 ]
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    """Print one readable error line and return the exit to raise."""
-    console.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+def fail(error: Exception | str, code: int = 1) -> typer.Exit:
+    """Print *error* as one readable line and return the exit to raise.
+
+    The text is printed literally (Rich markup in user-supplied names is escaped) and never
+    wrapped, so scripts and logs see one line per error.
+    """
+    console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True, highlight=False)
     return typer.Exit(code)

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from kg.cli.app import GraphOption, app, console, default_graph_dir, out
+from kg.cli.app import GraphOption, app, console, default_graph_dir, fail, out
 from kg.cypher import open_backend
 from kg.cypher.backend import CypherBackend, CypherError, QueryResult
 
@@ -82,13 +81,13 @@ def query(
     try:
         params = dict(parse_param(item) for item in param or [])
     except ValueError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     with _backend(graph, neo4j) as backend:
         started = time.perf_counter()
         try:
             result = backend.run(text, params, write=write)
         except CypherError as error:
-            raise _fail(error) from None
+            raise fail(error) from None
         _print_result(result, output, time.perf_counter() - started)
 
 
@@ -123,16 +122,16 @@ def run(
 
     if list_queries:
         if name is not None or ctx.args:
-            raise _fail("--list takes no query name or parameters")
+            raise fail("--list takes no query name or parameters")
         _print_library(library(), output)
         return
     if name is None:
-        raise _fail("name a query to run (kg run --list shows them)")
+        raise fail("name a query to run (kg run --list shows them)")
     try:
         params = dict(_extra_params(ctx.args))
         params.update(dict(parse_param(item, as_json=False) for item in param or []))
     except ValueError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     from kg.cypher.named import run_named
 
     with _backend(graph, neo4j) as backend:
@@ -140,14 +139,8 @@ def run(
         try:
             result = run_named(backend, name, params)
         except CypherError as error:
-            raise _fail(error) from None
+            raise fail(error) from None
         _print_result(result, output, time.perf_counter() - started)
-
-
-def _fail(error: Exception | str, code: int = 1) -> typer.Exit:
-    """Print *error* on one line (never wrapped, markup in it escaped) and return the exit to raise."""
-    console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True, highlight=False)
-    return typer.Exit(code)
 
 
 # -- parameters -------------------------------------------------------------------------------------
@@ -205,14 +198,14 @@ def _backend(graph: Path | None, neo4j: bool) -> Iterator[CypherBackend]:
             with console.status("Opening the graph (its query engine is rebuilt when the graph changed)…"):
                 backend = open_backend(graph or default_graph_dir())
     except CypherError as error:
-        raise _fail(error) from None
+        raise fail(error) from None
     except KeyboardInterrupt:
-        raise _fail("interrupted", code=130) from None
+        raise fail("interrupted", code=130) from None
     try:
         with closing(backend):
             yield backend
     except KeyboardInterrupt:
-        raise _fail("interrupted", code=130) from None
+        raise fail("interrupted", code=130) from None
 
 
 # -- output -----------------------------------------------------------------------------------------

@@ -88,7 +88,7 @@ def view(
     try:
         graph = load_graph(directory)
     except GraphFileError as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(exc) from None
 
     try:
         if paper is not None:
@@ -101,16 +101,16 @@ def view(
             spec = overview_spec(graph, max_nodes)
     except ResolveError as exc:
         hint = " — pass one of the ids listed" if getattr(exc, "candidates", None) else ""
-        raise fail(escape(str(exc)) + hint) from None
+        raise fail(f"{exc}{hint}") from None
     except ViewError as exc:
-        raise fail(escape(str(exc))) from None
+        raise fail(exc) from None
 
     focus = next(iter(sorted(spec.focus)), None)
     target = output or default_output(spec.kind, focus, kind.value if kind else None)
     try:
         result = write_view(graph, spec, target)
     except OSError as exc:
-        raise fail(escape(f"cannot write {target}: {exc}")) from None
+        raise fail(f"cannot write {target}: {exc}") from None
     console.print(
         f"Wrote [bold]{escape(str(result.path))}[/]: {escape(result.title)} — {result.nodes} nodes, "
         f"{result.edges} links, {result.size_bytes / 1024:.0f} KiB"
