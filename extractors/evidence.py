@@ -572,8 +572,11 @@ _PROPOSAL_ADJECTIVES = frozenset({
     "simple,", "novel,", "new,", "general-purpose", "open-source", "challenging", "diverse", "high-quality",
     "our", "this", "that", "which", "such", "self-supervised", "modular", "specialized", "dedicated",
 })
+#: The first noun phrase of a title remainder: up to six words before a preposition. A word is
+#: matched possessively (``++``): splitting a word across repetitions never gives another match,
+#: and trying every split made a failing match exponential in the word lengths.
 _TITLE_NP_RE = re.compile(
-    r"(?:an?\s+|the\s+)?(?:(?!(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b)[\w\-]+\s*){1,6}?"
+    r"(?:an?\s+|the\s+)?(?:(?!(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b)[\w\-]++\s*){1,6}?"
     r"(?=\s+(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b|$)",
     re.IGNORECASE,
 )

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.evidence import _has_sized_variant
+from extractors.evidence import _TITLE_NP_RE, _has_sized_variant
 from extractors.urls import ANY_URL_RE, CODE_HOSTS, URL_RE, _matches, find_code_urls, find_urls
 
 _URL_PIECES = st.sampled_from([
@@ -57,3 +57,30 @@ def test_sized_variant_examples() -> None:
     assert _has_sized_variant("we train URSA-7B and URSA-RM-7B", "URSA")
     assert not _has_sized_variant("we train MURSA-7B", "URSA")
     assert not _has_sized_variant("we train URSA-7Bx", "URSA")
+
+
+_TITLE_NP_ORIGINAL = re.compile(  # words matched with backtracking (exponential on failure)
+    r"(?:an?\s+|the\s+)?(?:(?!(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b)[\w\-]+\s*){1,6}?"
+    r"(?=\s+(?:for|of|with|to|via|on|in|from|through|by|using|and|as|at)\b|$)",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = st.sampled_from([
+    "a", "an", "the", "A", "The", "for", "For", "of", "with", "form", "into", "information", "x-for", "of-",
+    "Self-Supervised", "Diffusion", "Model", "Models", "3D", "-", " ", "  ", "\n", ":", ",", "Learning", "on",
+])
+_TITLE_REST = st.lists(_TITLE_WORDS, max_size=9).map(" ".join) | st.lists(_TITLE_WORDS, max_size=9).map(
+    "".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(rest=_TITLE_REST)
+def test_title_noun_phrase_pattern_equals_the_backtracking_one(rest: str) -> None:
+    fast, slow = _TITLE_NP_RE.match(rest), _TITLE_NP_ORIGINAL.match(rest)
+    assert (fast and fast.group(0)) == (slow and slow.group(0))
+
+
+def test_title_noun_phrase_examples() -> None:
+    match = _TITLE_NP_RE.match("Self-Supervised Denoising Diffusion Model for Image Restoration")
+    assert match.group(0) == "Self-Supervised Denoising Diffusion Model"
+    assert _TITLE_NP_RE.match("A Benchmark of Everything").group(0) == "A Benchmark"
+    assert _TITLE_NP_RE.match("one two three four five six seven eight") is None
