@@ -127,19 +127,23 @@ def token_columns(doc: Doc) -> tuple[list[int], list[int], list[int]]:
 
 
 def _evidence(doc: Doc) -> list[Candidate]:
-    if doc._.paper_evidence is None:
-        doc._.paper_evidence = []
-    return doc._.paper_evidence
+    ext = doc._  # one extension accessor per call (each ``doc._`` builds a new one)
+    evidence = ext.paper_evidence
+    if evidence is None:
+        evidence = ext.paper_evidence = []
+    return evidence
 
 
 def _starts(doc: Doc) -> list[int]:
-    if doc._.paper_sentence_starts is None:
+    ext = doc._
+    starts = ext.paper_sentence_starts
+    if starts is None:
         starts = sentence_starts(doc_text(doc))
         cut = title_end(doc)
         if cut:
             starts = sorted({*starts, cut + len(TITLE_SEPARATOR)})
-        doc._.paper_sentence_starts = starts
-    return doc._.paper_sentence_starts
+        ext.paper_sentence_starts = starts
+    return starts
 
 
 @lru_cache(maxsize=8)
@@ -249,8 +253,10 @@ class CuePhrases:
         text = doc_text(doc)
         cut = title_end(doc)
         abstract_start = cut + len(TITLE_SEPARATOR) if cut else 0
-        abbrs = doc._.abbreviations if doc._.abbreviations is not None else find_abbreviations(text)
-        doc._.abbreviations = abbrs
+        ext = doc._
+        abbrs = ext.abbreviations
+        if abbrs is None:
+            abbrs = ext.abbreviations = find_abbreviations(text)
         ev = _evidence(doc)
         # token-level prefilter: where the cue words are (vectorised over the token array)
         orths, idx, _spaces = token_columns(doc)
@@ -290,15 +296,16 @@ class PaperConcepts:
                           Urls()]
 
     def __call__(self, doc: Doc) -> Doc:
-        if doc._.paper_evidence is None:  # used alone: gather the evidence here
+        ext = doc._
+        if ext.paper_evidence is None:  # used alone: gather the evidence here
             for step in self._fallback:
                 doc = step(doc)
         mentions, unresolved = resolve_candidates(
-            doc_text(doc), doc._.paper_evidence or [], doc._.abbreviations or [], _starts(doc),
+            doc_text(doc), ext.paper_evidence or [], ext.abbreviations or [], _starts(doc),
             title_end(doc), self.generic, self.index,
         )
-        doc._.concepts = mentions
-        doc._.unresolved_names = unresolved
+        ext.concepts = mentions
+        ext.unresolved_names = unresolved
         spans = []
         for m in mentions:
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.canonical or "",
