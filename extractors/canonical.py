@@ -41,9 +41,10 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors.gazetteer import GazetteerEntry, load_gazetteer
-from extractors.shapes import find_word
+from extractors.shapes import SPELLING_CACHE_SIZE, find_word
 from extractors.urls import RepoRef, url_ref
 from kg.schema import ENTITY_TYPE_TO_KIND, concept_id, repo_id
 
@@ -61,6 +62,7 @@ def _replace_word(text: str, word: str, replacement: str) -> str:
     return text
 
 
+@lru_cache(maxsize=SPELLING_CACHE_SIZE)  # the same spellings recur all over a corpus
 def name_key(text: str) -> str:
     """Fold a name to its alias key.
 
