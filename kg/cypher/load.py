@@ -35,6 +35,7 @@ __all__ = [
     "DIALECTS",
     "graph_counts",
     "load_batches",
+    "load_plan",
     "plain_value",
     "schema_statements",
 ]
@@ -125,6 +126,20 @@ def load_batches(
     ValueError
         A node without a known label, or an edge without a known type.
     """
+    for statement, rows, _target in load_plan(graph, batch_size, into_empty=into_empty):
+        yield statement, rows
+
+
+def load_plan(
+    graph: nx.MultiDiGraph, batch_size: int = 5000, *, into_empty: bool = False
+) -> Iterator[tuple[str, list[dict[str, Any]], tuple[str, ...]]]:
+    """:func:`load_batches` with what each batch writes: ``(statement, rows, target)``.
+
+    *target* is ``("node", label, …)`` with every label of the created nodes
+    (``("node", "Concept", "Dataset")``), or ``("rel", type)``, so an engine
+    with a native bulk path can write the same rows without parsing the
+    statement.
+    """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
 
@@ -147,6 +162,7 @@ def load_batches(
             statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{_inline(keys)}}})"
         else:
             statement = f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props"
+        target = ("node", label, second) if second else ("node", label)
         members.sort(key=_first)
         for start in range(0, len(members), batch_size):
             yield (
@@ -155,6 +171,7 @@ def load_batches(
                     {"id": node_key, "props": _props(graph.nodes[node], schema_props, _STRUCTURAL_NODE_ATTRS)}
                     for node_key, node in members[start : start + batch_size]
                 ],
+                target,
             )
         del members[:]
 
@@ -191,6 +208,7 @@ def load_batches(
                     }
                     for src_key, dst_key, src, dst, key in members[start : start + batch_size]
                 ],
+                ("rel", rel_type),
             )
         del members[:]
 
