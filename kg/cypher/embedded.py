@@ -396,18 +396,19 @@ def _create_edges(java_db: Any, rel_type: str, rows: list[dict[str, Any]], rids:
     for row in rows:
         if row["src"] != source_id:
             source_id = row["src"]
-            source = _vertex(java_db, rids, source_id).modify()
-        source.newEdge(rel_type, _vertex(java_db, rids, row["dst"]), _java_args(row["props"]))
+            source = _record_id(java_db, rids, source_id).asVertex().modify()
+        # the record id is enough for the far end: loading that vertex is the engine's job, if needed
+        source.newEdge(rel_type, _record_id(java_db, rids, row["dst"]), _java_args(row["props"]))
 
 
-def _vertex(java_db: Any, rids: dict[str, Any], node_id: str) -> Any:
-    """The vertex of *node_id*: by its recorded id, or (first row of a group, created by Cypher) by query."""
+def _record_id(java_db: Any, rids: dict[str, Any], node_id: str) -> Any:
+    """The record id of *node_id*: recorded on creation, or queried (the Cypher-created first rows)."""
     rid = rids.get(node_id)
     if rid is None:
         result = java_db.query(_LANGUAGE, "MATCH (n {id: $id}) RETURN n", {"id": node_id})
         rid = rids[node_id] = result.next().getProperty("n").getIdentity()
         result.close()
-    return rid.asVertex()
+    return rid
 
 
 def _start_engine(engine_dir: Path) -> Any:
