@@ -15,7 +15,11 @@ joined into concepts by
 * acronym expansion inside longer names: with "out-of-distribution (OOD)"
   defined, "OOD detection" and "out-of-distribution detection" are one concept.
 
-Two different gazetteer entries are never joined.
+Two different gazetteer entries are never joined. A spelling of several entries
+("SAM": Sharpness-Aware Minimization and the Segment Anything Model) belongs to
+the entry its paper's definition names, else to the entry the mention's own
+gazetteer name gives, else to the corpus majority; a mention's gazetteer name
+never claims a spelling of another entry ("segment anything model").
 
 Each concept has one type over the whole corpus: the gazetteer's, else the
 type with the most evidence (sum of confidences).
@@ -159,10 +163,18 @@ class CorpusCanonicaliser:
     def __init__(self, gazetteer: Iterable[GazetteerEntry] | None = None) -> None:
         self.entries = tuple(gazetteer) if gazetteer is not None else load_gazetteer()
         self._entry_by_name = {e.name: e for e in self.entries}
-        self._entry_keys: dict[str, GazetteerEntry] = {}
+        #: key -> every entry one of whose spellings folds to it ("sam": two entries)
+        self._entries_of_key: dict[str, tuple[GazetteerEntry, ...]] = {}
         for entry in self.entries:
             for surface in entry.surfaces:
-                self._entry_keys.setdefault(name_key(surface), entry)
+                known = self._entries_of_key.get(name_key(surface), ())
+                if entry not in known:
+                    self._entries_of_key[name_key(surface)] = (*known, entry)
+        #: keys that denote exactly one entry
+        self._entry_keys: dict[str, GazetteerEntry] = {
+            key: entries[0] for key, entries in self._entries_of_key.items() if len(entries) == 1}
+        #: shared keys ("sam") -> votes per entry name from mentions and definitions
+        self._shared_votes: dict[str, Counter] = defaultdict(Counter)
         self._keys: dict[str, _Group] = defaultdict(_Group)
         self._pairs: dict[str, Counter] = defaultdict(Counter)  # short key -> long keys
         self._expansions: list[tuple[str, str]] = []
@@ -203,8 +215,15 @@ class CorpusCanonicaliser:
             if m.in_abstract:
                 group.abstract_surfaces[m.text] += 1
             group.types[m.type] += m.confidence
-            if m.canonical and m.canonical in self._entry_by_name:
-                group.entry = group.entry or self._entry_by_name[m.canonical]
+            entry = self._entry_by_name.get(m.canonical) if m.canonical else None
+            shared = self._entries_of_key.get(key, ())
+            if entry is not None and len(shared) > 1:
+                if entry in shared:
+                    self._shared_votes[key][entry.name] += 1
+            elif entry is not None and (not shared or entry in shared):
+                # a mention's gazetteer name counts only if its own spelling does not belong to
+                # another entry: "segment anything model" is never Sharpness-Aware Minimization
+                group.entry = group.entry or entry
             if m.partner:
                 pkey = name_key(m.partner)
                 if pkey and pkey != key:
@@ -249,7 +268,23 @@ class CorpusCanonicaliser:
             if ea or eb:
                 root_entry[root] = ea or eb
 
+        for short, longs in self._pairs.items():
+            shared = self._entries_of_key.get(short, ())
+            for entry in shared if len(shared) > 1 else ():
+                votes = sum(n for long, n in longs.items() if entry in self._entries_of_key.get(long, ()))
+                if votes:
+                    self._shared_votes[short][entry.name] += votes
         for key, group in self._keys.items():
+            shared = self._entries_of_key.get(key, ())
+            if len(shared) > 1:
+                # a spelling of several entries: the corpus majority for bare uses; a mention's
+                # own gazetteer name or its paper's definition decides per mention in concept()
+                votes = self._shared_votes.get(key, Counter())
+                group.entry = min(shared, key=lambda e: (-votes[e.name], e.name))
+                for other in shared:
+                    okey = f"\x01{other.type}:{other.name}"
+                    uf.find(okey)
+                    root_entry.setdefault(uf.find(okey), other)
             entry = group.entry or self._entry_keys.get(key)
             if entry is not None:
                 group.entry = entry
@@ -260,9 +295,13 @@ class CorpusCanonicaliser:
         for short, longs in sorted(self._pairs.items()):
             total = sum(longs.values())
             long, count = max(sorted(longs.items()), key=lambda kv: kv[1])
-            known = self._entry_keys.get(short)
-            if known is not None and self._entry_keys.get(long) is not known:
-                continue  # "SAM" is a known name; another expansion stays local to its paper
+            known = self._entries_of_key.get(short)
+            if known is not None:
+                # a known spelling ("SAM") is joined only to a spelling of one of its own entries;
+                # another expansion stays local to its paper
+                if any(entry in known for entry in self._entries_of_key.get(long, ())):
+                    join(short, long)
+                continue
             if count / total >= _MAJORITY:
                 join(short, long)
         for a, b in self._expansions:
@@ -271,6 +310,9 @@ class CorpusCanonicaliser:
         members: dict[str, list[str]] = defaultdict(list)
         for key in self._keys:
             members[uf.find(key)].append(key)
+        for root in root_entry:  # an entry named only through a shared spelling still has a concept
+            if uf.find(root) == root:
+                members.setdefault(root, [])
         for root, keys in members.items():
             self._concepts[root] = self._make_concept(keys, root_entry.get(root))
         self._final = True
@@ -303,7 +345,8 @@ class CorpusCanonicaliser:
         return Concept(concept_id(ENTITY_TYPE_TO_KIND[ctype], name), name, ctype, tuple(sorted(aliases)))
 
     # -- pass 2 ---------------------------------------------------------------------------------
-    def concept(self, type_: str, text: str, local_pairs: dict[str, str] | None = None) -> Concept:
+    def concept(self, type_: str, text: str, local_pairs: dict[str, str] | None = None,
+                canonical: str | None = None) -> Concept:
         """The concept a surface denotes.
 
         Parameters
@@ -315,6 +358,9 @@ class CorpusCanonicaliser:
         local_pairs : dict, optional
             Short-form key → long-form key defined in the mention's own paper; they
             override the corpus majority.
+        canonical : str, optional
+            The gazetteer name the paper gave the mention; it decides a spelling
+            shared by several entries ("SAM") when the paper does not define it.
         """
         if not self._final:
             self.finalise()
@@ -322,8 +368,12 @@ class CorpusCanonicaliser:
             ref = url_ref(text)
             return Concept(repo_concept_id(ref), ref.url, "REPO", ())
         key = name_key(text)
-        if local_pairs and key in local_pairs:
+        if local_pairs and key in local_pairs and local_pairs[key] in self._uf.parent:
             key = local_pairs[key]
+        elif canonical and len(self._entries_of_key.get(key, ())) > 1:
+            entry = self._entry_by_name.get(canonical)
+            if entry is not None and entry in self._entries_of_key[key]:
+                key = f"\x01{entry.type}:{entry.name}"
         root = self._uf.find(key)
         concept = self._concepts.get(root)
         if concept is None:
@@ -339,7 +389,7 @@ class CorpusCanonicaliser:
         if not self._final:
             self.finalise()
         key = name_key(text)
-        if key not in self._uf.parent and key not in self._entry_keys:
+        if key not in self._uf.parent and key not in self._entries_of_key:
             return None
         root = self._uf.find(key)
         return self._concepts.get(root)

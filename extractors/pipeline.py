@@ -169,7 +169,7 @@ def _paper_concepts(res: _DocResult, canon: CorpusCanonicaliser) -> PaperConcept
     local = canon.local_pairs(records)
     grouped: dict[str, tuple[object, list[tuple[ConceptMention, Mention]]]] = {}
     for m in res.mentions:
-        concept = canon.concept(m.type or "METHOD", m.text, local)
+        concept = canon.concept(m.type or "METHOD", m.text, local, m.canonical)
         mention = _to_mention(m, concept.kind, res.title_len)
         grouped.setdefault(concept.id, (concept, []))[1].append((m, mention))
     for m in res.unresolved:  # typed by another paper of the corpus

@@ -175,6 +175,7 @@ def resolve_candidates(
 
     # Acronym definitions: both sides are one concept of one type.
     partners: dict[tuple[int, int], str] = {}
+    defined: dict[str, str] = {}  # acronym -> the gazetteer name its definition here gives it
     for pair in abbreviations:
         long_key, short_key = (pair.long_start, pair.long_end), (pair.short_start, pair.short_end)
         if is_generic(pair.long, generic) or is_generic(pair.short, generic) or _names_a_class(pair.long):
@@ -192,6 +193,10 @@ def resolve_candidates(
             known_long = entry is not None and _fold(pair.long) in {_fold(s) for s in entry.surfaces}
             if entry is not None and not same_entry and not known_long:
                 short_c.type, short_c.canonical = None, ""
+            elif known_long:
+                # the entry the long form names, not whichever entry sharing the acronym matched
+                # first ("segment anything model (SAM)" is not Sharpness-Aware Minimization)
+                short_c.canonical = entry.name
         head = head_type(pair.long)
         if long_c is not None and long_c.type and (long_c.rule in ("gazetteer", "cue:noun") or head is None):
             long_type = long_c.type
@@ -224,6 +229,14 @@ def resolve_candidates(
                 cand.canonical = canonical
         partners[long_key] = pair.short
         partners[short_key] = pair.long
+        defined.setdefault(pair.short, canonical)
+
+    # Bare uses of an acronym defined here denote what the definition names ("SAM" shared by two entries).
+    if defined:
+        for (start, end), cand in spans.items():
+            name = defined.get(text[start:end])
+            if name is not None and cand.rule == "gazetteer":
+                cand.canonical = name
 
     # One type per surface in a document: the strongest evidence decides for every occurrence.
     best_by_text: dict[str, Candidate] = {}

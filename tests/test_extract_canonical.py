@@ -141,3 +141,69 @@ def test_one_acronym_two_definitions_in_one_corpus(nlp) -> None:
     # a local definition beats the gazetteer's PaLM (a language model) for the same letters
     assert [(e.type, e.name, e.role) for e in c.entities] == [
         ("METHOD", "PrototypicAl Learning with Mixtures", "PROPOSES")]
+
+
+# One acronym, two gazetteer entries ("SAM"): the shapes of the sample corpus that used to merge them.
+_SAM_CORPUS = [
+    P("tram", "TRAM: Bridging Trust Regions and Sharpness Aware Minimization",
+      "Sharpness-aware minimization (SAM) reports improving domain generalization. "
+      "TRAM uses a trust region bound to inform the SAM adversarial neighborhood."),
+    P("3dsam", "3DSAM-adapter: Holistic Adaptation of SAM from 2D to 3D",
+      "Despite that the segment anything model (SAM) achieved impressive results on semantic "
+      "segmentation, the original SAM architecture is designed for 2D natural images."),
+    P("samda", "SAMDA: Leveraging SAM on Few-Shot Domain Adaptation",
+      "We present SAMDA, which combines the Segment Anything Model(SAM) with nnUNet."),
+]
+
+
+def _sam_entities(pc):
+    return sorted((e.type, e.name) for e in pc.entities if any(m.text == "SAM" for m in e.mentions))
+
+
+def test_lower_case_definition_of_a_shared_acronym_names_its_own_entry(nlp) -> None:
+    # alone, the paper that used to cause the corpus-wide merge
+    [pc] = extract_corpus([_SAM_CORPUS[1]], nlp)
+    assert _sam_entities(pc) == [("MODEL", "Segment Anything Model")]
+    doc = nlp(f"{_SAM_CORPUS[1].title}\n\n{_SAM_CORPUS[1].abstract}")
+    assert {(m.text, m.canonical) for m in doc._.concepts if m.text in ("SAM", "segment anything model")} == {
+        ("SAM", "Segment Anything Model"), ("segment anything model", "Segment Anything Model")}
+
+
+def test_two_gazetteer_entries_sharing_an_acronym_never_merge_across_the_corpus(nlp) -> None:
+    canon = CorpusCanonicaliser()
+    results = extract_corpus(_SAM_CORPUS, nlp, canonicaliser=canon)
+    assert [_sam_entities(pc) for pc in results] == [
+        [("METHOD", "Sharpness-Aware Minimization")],
+        [("MODEL", "Segment Anything Model")],
+        [("MODEL", "Segment Anything Model")],
+    ]
+    by_name = {c.name: c for c in canon.concepts}
+    assert by_name["Sharpness-Aware Minimization"].aliases == (
+        "SAM", "Sharpness Aware Minimization", "Sharpness-aware minimization")
+    assert by_name["Segment Anything Model"].aliases == ("SAM", "Segment Anything", "segment anything model")
+    assert by_name["Sharpness-Aware Minimization"].id != by_name["Segment Anything Model"].id
+
+
+def test_a_mentions_gazetteer_name_never_claims_another_entrys_spelling() -> None:
+    canon = CorpusCanonicaliser()
+    canon.observe([MentionRecord("MODEL", "segment anything model", 0.9,
+                                 canonical="Sharpness-Aware Minimization", partner="SAM"),
+                   MentionRecord("MODEL", "SAM", 0.9, canonical="Sharpness-Aware Minimization",
+                                 partner="segment anything model")])
+    canon.observe([MentionRecord("METHOD", "SAM", 0.75, canonical="Sharpness-Aware Minimization")])
+    canon.finalise()
+    assert canon.concept("MODEL", "segment anything model").name == "Segment Anything Model"
+    sharpness = canon.concept("METHOD", "Sharpness-Aware Minimization")
+    assert "segment anything model" not in sharpness.aliases
+    assert "Segment Anything Model" not in sharpness.aliases
+
+
+def test_bare_shared_acronym_follows_the_mentions_gazetteer_name() -> None:
+    canon = CorpusCanonicaliser()
+    canon.observe([MentionRecord("METHOD", "SAM", 0.75, canonical="Sharpness-Aware Minimization")])
+    canon.observe([MentionRecord("MODEL", "SAM", 0.75, canonical="Segment Anything Model")])
+    canon.finalise()
+    assert canon.concept("MODEL", "SAM", canonical="Segment Anything Model").name == "Segment Anything Model"
+    assert canon.concept("METHOD", "SAM", canonical="Sharpness-Aware Minimization").kind == "METHOD"
+    assert canon.concept("METHOD", "SAM", canonical="Sharpness-Aware Minimization").name == \
+        "Sharpness-Aware Minimization"
