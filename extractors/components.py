@@ -31,6 +31,7 @@ Doc extensions (registered on import):
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 import numpy
@@ -52,7 +53,7 @@ from extractors.evidence import (
     url_candidates,
 )
 from extractors.gazetteer import load_gazetteer, load_generic_phrases
-from extractors.resolve import resolve_candidates, sentence_starts
+from extractors.resolve import ConceptMention, resolve_candidates, sentence_starts
 from extractors.shapes import TASK_HEADS
 
 __all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "register_extensions",
@@ -306,6 +307,7 @@ class PaperConcepts:
         )
         ext.concepts = mentions
         ext.unresolved_names = unresolved
+        _split_glued_punctuation(doc, mentions)
         spans = []
         for m in mentions:
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.canonical or "",
@@ -320,6 +322,38 @@ class PaperConcepts:
         else:  # nothing to reset: only our tokens change (much faster than a full reset)
             doc.set_ents(filter_spans(spans), default="unmodified")
         return doc
+
+
+def _split_glued_punctuation(doc: Doc, mentions: list[ConceptMention]) -> None:
+    """Split punctuation glued to the last token of a mention into a token of its own.
+
+    spaCy keeps "C." (and "7B.") as one token by its exceptions for single capital
+    letters, so "evaluate on ImageNet-C." would give the entity "ImageNet-C.". A
+    mention's character span is the name as found (a known name keeps its own
+    dot); where a token runs past the end of a mention by punctuation only, that
+    token is split so the entity ends exactly where the name does.
+    """
+    splits = []
+    for m in mentions:
+        token = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if token is None or token.end_char == m.end:
+            continue
+        last = token[-1]
+        tail = doc.text[m.end:token.end_char]
+        if m.end > last.idx and tail and all(unicodedata.category(ch).startswith("P") for ch in tail):
+            splits.append((last, m.end - last.idx))
+    if not splits:
+        return
+    cuts = {token.i: (token, cut) for token, cut in splits}
+    tail_starts = [token.idx + cut for token, cut in cuts.values()]
+    with doc.retokenize() as retokenizer:
+        for token, cut in cuts.values():
+            retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 0), (token, 0)])
+    if not doc.has_annotation("DEP"):  # the split-off punctuation continues its sentence
+        for start in tail_starts:
+            tail = doc.char_span(start, start + 1, alignment_mode="expand")
+            if tail is not None:
+                tail[0].is_sent_start = False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -21,12 +21,12 @@ def test_paper_concepts_in_a_users_own_blank_pipeline() -> None:
     doc = nlp("We evaluate ResNet-50 on the CIFAR-10 dataset and report results on ImageNet-C.")
     found = [(m.text, m.type) for m in doc._.concepts]
     assert found == [("ResNet-50", "MODEL"), ("CIFAR-10", "DATASET"), ("ImageNet-C", "DATASET")]
-    # Token spans cover the exact character spans ("C." is one token, so the span is "ImageNet-C.").
+    # Token spans are the exact character spans: the full stop glued to "C." is split off.
     spans = list(doc.spans["paper_concepts"])
     assert [(s.text, s.label_) for s in spans] == [
-        ("ResNet-50", "MODEL"), ("CIFAR-10", "DATASET"), ("ImageNet-C.", "DATASET")]
+        ("ResNet-50", "MODEL"), ("CIFAR-10", "DATASET"), ("ImageNet-C", "DATASET")]
     for span, mention in zip(spans, doc._.concepts, strict=True):
-        assert span.start_char <= mention.start < mention.end <= span.end_char
+        assert (span.start_char, span.end_char) == (mention.start, mention.end)
     assert [(e.text, e.label_) for e in doc.ents] == [(s.text, s.label_) for s in spans]
 
 
@@ -129,3 +129,32 @@ def test_custom_gazetteer_and_stop_list(tmp_path) -> None:
     nlp = make_pipeline(gazetteer_paths=[str(gaz)], generic_path=str(stop))
     doc = nlp("Results on WB show that Spurious Features dataset hurts; wb is lower case.")
     assert [(m.text, m.type, m.canonical) for m in doc._.concepts] == [("WB", "DATASET", "Waterbirds")]
+
+
+@pytest.mark.parametrize(("text", "ents"), [
+    ("We fine-tune ResNet-50 on CIFAR-10 and evaluate on ImageNet-C.",
+     [("ResNet-50", "MODEL"), ("CIFAR-10", "DATASET"), ("ImageNet-C", "DATASET")]),
+    ("We compare with Llama-2-7B. It is weaker.", [("Llama-2-7B", "MODEL")]),
+    ("Our results hold on ImageNet-C, ImageNet-R and ImageNet-A.",
+     [("ImageNet-C", "DATASET"), ("ImageNet-R", "DATASET"), ("ImageNet-A", "DATASET")]),
+    ("We report results on the WikiText dataset.", [("WikiText", "DATASET")]),
+])
+def test_entities_never_end_with_glued_sentence_punctuation(text, ents) -> None:
+    doc = make_pipeline()(text)
+    assert [(e.text, e.label_) for e in doc.ents] == ents
+    assert [(e.text, e.label_) for e in doc.spans["paper_concepts"]] == ents
+    assert doc.text == text  # the split keeps every character and space
+    assert [t.text for t in doc][-1] == "."
+
+
+def test_split_punctuation_stays_in_its_sentence() -> None:
+    doc = make_pipeline()("We compare with Llama-2-7B. It is weaker.")
+    assert [s.text for s in doc.sents] == ["We compare with Llama-2-7B.", "It is weaker."]
+    assert [t.text for t in doc][:7] == ["We", "compare", "with", "Llama-2", "-", "7B", "."]
+
+
+def test_paper_concepts_alone_trims_glued_full_stop() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paper_concepts")
+    doc = nlp("We fine-tune ResNet-50 on CIFAR-10 and evaluate on ImageNet-C.")
+    assert [e.text for e in doc.ents] == ["ResNet-50", "CIFAR-10", "ImageNet-C"]
