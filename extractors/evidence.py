@@ -123,6 +123,8 @@ class GazetteerIndex:
 
     def __init__(self, vocab: Vocab, entries: Iterable[GazetteerEntry], make_doc) -> None:
         self.entries: list[GazetteerEntry] = list(entries)
+        #: canonical name -> entry
+        self.by_name: dict[str, GazetteerEntry] = {e.name: e for e in self.entries}
         # One LOWER matcher for all entries (one pass over the tokens); case-sensitive entries
         # are then checked against their exact spellings.
         self.lower = PhraseMatcher(vocab, attr="LOWER")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -172,6 +173,14 @@ def resolve_candidates(
     ]
     kept += [c for c in task_extensions(text, kept) if _acceptable(text[c.start:c.end], c, generic)]
     spans = _merge_same_span(kept)
+    # spans that are a spelling of several gazetteer entries ("SAM"): decided below
+    shared: dict[tuple[int, int], list[str]] = {}
+    for c in kept:
+        if c.rule == "gazetteer" and c.canonical:
+            names = shared.setdefault((c.start, c.end), [])
+            if c.canonical not in names:
+                names.append(c.canonical)
+    shared = {key: names for key, names in shared.items() if len(names) > 1}
 
     # Acronym definitions: both sides are one concept of one type.
     partners: dict[tuple[int, int], str] = {}
@@ -238,6 +247,11 @@ def resolve_candidates(
             if name is not None and cand.rule == "gazetteer":
                 cand.canonical = name
 
+    # A shared spelling without a definition here: the entry whose field the paper's other known
+    # concepts share ("SAM" among segmentation tasks is the Segment Anything Model).
+    if shared and gazetteer is not None:
+        _choose_by_field(text, spans, shared, defined, gazetteer)
+
     # One type per surface in a document: the strongest evidence decides for every occurrence.
     best_by_text: dict[str, Candidate] = {}
     for cand in spans.values():
@@ -296,6 +310,30 @@ def resolve_candidates(
     ]
     unresolved.sort(key=lambda m: (m.start, m.end))
     return mentions, unresolved
+
+
+def _choose_by_field(text: str, spans: dict[tuple[int, int], Candidate],
+                     shared: dict[tuple[int, int], list[str]], defined: dict[str, str],
+                     gazetteer: GazetteerIndex) -> None:
+    """Give each shared gazetteer spelling the entry whose field most other known concepts have.
+
+    Only a strict majority decides; otherwise the first matching entry is kept.
+    """
+    fields: Counter = Counter()
+    for key, cand in spans.items():
+        entry = gazetteer.by_name.get(cand.canonical) if cand.canonical and key not in shared else None
+        if entry is not None and entry.field:
+            fields[entry.field] += 1
+    if not fields:
+        return
+    for key, names in shared.items():
+        cand = spans.get(key)
+        if cand is None or cand.rule != "gazetteer" or text[key[0]:key[1]] in defined:
+            continue
+        entries = [gazetteer.by_name[n] for n in names if n in gazetteer.by_name]
+        scored = sorted(((fields.get(e.field, 0), e) for e in entries), key=lambda se: -se[0])
+        if len(scored) > 1 and scored[0][0] > scored[1][0]:
+            cand.canonical, cand.type = scored[0][1].name, scored[0][1].type
 
 
 def _gaz_name(text: str, gazetteer: GazetteerIndex | None) -> str | None:

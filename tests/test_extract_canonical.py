@@ -207,3 +207,22 @@ def test_bare_shared_acronym_follows_the_mentions_gazetteer_name() -> None:
     assert canon.concept("METHOD", "SAM", canonical="Sharpness-Aware Minimization").kind == "METHOD"
     assert canon.concept("METHOD", "SAM", canonical="Sharpness-Aware Minimization").name == \
         "Sharpness-Aware Minimization"
+
+
+def test_bare_shared_acronym_takes_the_entry_of_the_papers_field(nlp) -> None:
+    segmentation = P(
+        "seg", "Holistic Adaptation of SAM from 2D to 3D for Promptable Medical Image Segmentation",
+        "We adapt SAM to volumetric medical data and improve semantic segmentation of tumors on COCO.")
+    flat = P("flat", "Flatter minima for transfer",
+             "SAM improves domain generalization of ResNet-50 over SGD.")
+    seg_pc, flat_pc = extract_corpus([segmentation, flat], nlp)
+    assert [(e.type, e.name, [m.text for m in e.mentions]) for e in seg_pc.entities] == [
+        ("MODEL", "Segment Anything Model", ["SAM", "SAM"]),
+        ("TASK", "medical image segmentation", ["Medical Image Segmentation"]),
+        ("TASK", "semantic segmentation", ["semantic segmentation"]),
+        ("DATASET", "COCO", ["COCO"]),
+    ]
+    assert [(e.type, e.name) for e in flat_pc.entities] == [
+        ("METHOD", "Sharpness-Aware Minimization"), ("TASK", "domain generalization"),
+        ("MODEL", "ResNet-50"), ("METHOD", "stochastic gradient descent"),
+    ]
