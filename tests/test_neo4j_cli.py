@@ -337,3 +337,25 @@ def test_query_commands_print_the_same_over_neo4j(
     assert embedded.returncode == 0, embedded.stderr
     assert over_bolt.stdout == embedded.stdout
     assert over_bolt.stdout.strip()
+
+
+def test_run_over_neo4j_prompts_for_a_missing_password(bolt_server, bolt_backend, tmp_path) -> None:
+    bolt_backend.load_graph(small_graph())
+    code, output = run_kg_on_terminal(
+        ["run", "top-concepts", "--neo4j", "-f", "json"],
+        kg_env(bolt_server, NEO4J_PASSWORD=None),
+        tmp_path,
+        [(f"Neo4j password for root@{bolt_server.uri}: (hidden)", bolt_server.password)],
+    )
+    assert code == 0, output
+    assert bolt_server.password not in output  # hidden input: not echoed
+    assert '"concept":' in output
+
+
+def test_query_over_neo4j_without_password_or_terminal_is_one_clear_error(bolt_server, tmp_path) -> None:
+    result = run_kg(
+        ["query", "MATCH (p:Paper) RETURN count(p) AS n", "--neo4j"],
+        kg_env(bolt_server, NEO4J_PASSWORD=None),
+        tmp_path,
+    )
+    assert_one_error_line(result, f"no password for root@{bolt_server.uri}: set NEO4J_PASSWORD")

@@ -193,7 +193,9 @@ def _backend(graph: Path | None, neo4j: bool) -> Iterator[CypherBackend]:
     """Open the engine for a command and always close it; Ctrl-C closes it and exits with status 130."""
     try:
         if neo4j:
-            backend = open_backend(neo4j=True)
+            from kg.cli.neo4j_cmds import connect  # settings from NEO4J_*, password prompt on a terminal
+
+            backend = connect(uri=None, user=None, database=None)
         else:
             with console.status("Opening the graph (its query engine is rebuilt when the graph changed)…"):
                 backend = open_backend(graph or default_graph_dir())
