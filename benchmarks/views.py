@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.browser import Chromium, find_chromium
+from benchmarks.view_graphs import synthetic_graph
 from kg.views import overview_spec, write_view
-from tests.browser import Chromium, find_chromium
-from tests.view_graphs import synthetic_graph
 
 SETTLED = "window.kgView && window.kgView.settled && window.kgView"
 

@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from benchmarks.view_graphs import add_concept, add_paper, link, synthetic_graph
 from kg.cli import app
 from kg.graph import AmbiguousNameError, NameNotFoundError, save_graph
 from kg.schema import ConceptKind
@@ -35,17 +36,7 @@ from kg.views import (
 from kg.views.escaping import script_json
 from kg.views.layout import PHYSICS_NODE_LIMIT, network_options, positions
 from kg.views.style import short_label
-from tests.view_graphs import (
-    XSS_CONCEPT,
-    XSS_EVIDENCE,
-    XSS_HREF_TITLE,
-    XSS_TITLE,
-    add_concept,
-    add_paper,
-    link,
-    sample_graph,
-    synthetic_graph,
-)
+from tests.view_graphs import XSS_CONCEPT, XSS_EVIDENCE, XSS_HREF_TITLE, XSS_TITLE, sample_graph
 
 P1, P2, P3, P4, P5, P6, P7 = (
     "arxiv:2401.00001", "arxiv:2401.00002", "arxiv:2401.00003", "arxiv:2401.00004",

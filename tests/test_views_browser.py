@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.browser import Chromium, find_chromium
+from benchmarks.view_graphs import synthetic_graph
 from kg.views import RenderedView, render_concept, render_overview, render_paper, render_shared
 from kg.views.style import NODE_STYLES
-from tests.browser import Chromium, find_chromium
-from tests.view_graphs import XSS_HREF_TITLE, XSS_TITLE, sample_graph, synthetic_graph
+from tests.view_graphs import XSS_HREF_TITLE, XSS_TITLE, sample_graph
 
 CHROMIUM = find_chromium()
 pytestmark = [

@@ -6,8 +6,8 @@ message per NUL-terminated chunk. :class:`Chromium` wraps that: open a page,
 wait for a JavaScript condition, evaluate expressions, move the mouse, take a
 screenshot, and list every network request the page attempted.
 
-Used by the browser tests (``tests/test_views_browser.py``) and the view
-benchmark (``benchmarks/views.py``).
+Used by the view benchmark (``benchmarks/views.py``) and the browser tests
+(``tests/test_views_browser.py``).
 """
 
 from __future__ import annotations
