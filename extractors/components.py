@@ -35,7 +35,7 @@ import unicodedata
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import IDX, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, LENGTH, LOWER, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
@@ -114,16 +114,16 @@ register_extensions()
 _COLUMNS_KEY = ("paper_concepts", "token_columns")
 
 
-def token_columns(doc: Doc) -> tuple[list[int], list[int], list[int]]:
-    """``(orth, idx, spacy)`` of every token as lists, read from the ``Doc`` once per document.
+def token_columns(doc: Doc) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
+    """``(orth, idx, spacy, lower, length)`` of every token as lists, read once per document.
 
     The evidence components share them (one ``Doc.to_array`` call instead of one per
     component); recomputed if the tokens changed in between.
     """
     cols = doc.user_data.get(_COLUMNS_KEY)
     if cols is None or len(cols[0]) != len(doc):
-        arr = doc.to_array([ORTH, IDX, SPACY])
-        cols = doc.user_data[_COLUMNS_KEY] = (arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].tolist())
+        arr = doc.to_array([ORTH, IDX, SPACY, LOWER, LENGTH]).T.tolist()
+        cols = doc.user_data[_COLUMNS_KEY] = tuple(arr)
     return cols
 
 
@@ -184,7 +184,8 @@ class GazetteerMatcher:
         self.index = index
 
     def __call__(self, doc: Doc) -> Doc:
-        _evidence(doc).extend(self.index.candidates(doc, doc_text(doc), token_columns(doc)[1]))
+        columns = token_columns(doc)
+        _evidence(doc).extend(self.index.candidates(doc, doc_text(doc), columns[1], columns[4]))
         return doc
 
 
@@ -211,18 +212,16 @@ class NameShapes:
     def __call__(self, doc: Doc) -> Doc:
         # token prefilter: names have a capital or a digit, and are not plain title-case words
         # (lower-case, punctuation and space tokens never start a name); decided once per lexeme
-        orths, idx, spaces = token_columns(doc)
-        kind_of, candidate, title_word = self._kind_of, self._CANDIDATE, self._TITLE_WORD
+        orths, idx, spaces, _lower, _length = token_columns(doc)
+        kind_of = self._kind_of
+        for orth in set(orths).difference(kind_of):
+            self._lexeme_kind(doc, orth)
+        kinds = [kind_of[orth] for orth in orths]
+        candidate, title_word = self._CANDIDATE, self._TITLE_WORD
         last = len(orths) - 1
-        starts = []
-        for i, orth in enumerate(orths):
-            kind = kind_of.get(orth)
-            if kind is None:
-                kind = self._lexeme_kind(doc, orth)
-            # a title-case word is a candidate only when a hyphen is glued to it ("Quokka-Attn")
-            if kind == candidate or (kind == title_word and i < last and orths[i + 1] == _HYPHEN
-                                     and not spaces[i]):
-                starts.append(idx[i])
+        # a title-case word is a candidate only when a hyphen is glued to it ("Quokka-Attn")
+        starts = [idx[i] for i, kind in enumerate(kinds) if kind == candidate or (
+            kind == title_word and i < last and orths[i + 1] == _HYPHEN and not spaces[i])]
         _evidence(doc).extend(shape_candidates(doc_text(doc), self.index, starts))
         return doc
 
@@ -242,12 +241,11 @@ class CuePhrases:
         self.index = index
         self.trigger_ids = frozenset(get_string_id(w) for w in TRIGGER_WORDS)
         self.head_ids = frozenset(get_string_id(w) for w in TASK_HEADS)
-        self._cue_of: dict[int, int] = {}  # orth → 1 (cue word) | 2 (task head) | 0, by its lower form
+        self._cue_of: dict[int, int] = {}  # lower form → 1 (cue word) | 2 (task head) | 0
 
-    def _lexeme_cue(self, doc: Doc, orth: int) -> int:
-        lower = doc.vocab[orth].lower
+    def _lexeme_cue(self, lower: int) -> int:
         cue = (1 if lower in self.trigger_ids else 0) | (2 if lower in self.head_ids else 0)
-        self._cue_of[orth] = cue
+        self._cue_of[lower] = cue
         return cue
 
     def __call__(self, doc: Doc) -> Doc:
@@ -260,18 +258,21 @@ class CuePhrases:
             abbrs = ext.abbreviations = find_abbreviations(text)
         ev = _evidence(doc)
         # token-level prefilter: where the cue words are (vectorised over the token array)
-        orths, idx, _spaces = token_columns(doc)
+        _orths, idx, _spaces, lowers, _length = token_columns(doc)
         cue_of = self._cue_of
+        distinct = set(lowers)
+        for lower in distinct.difference(cue_of):
+            self._lexeme_cue(lower)
+        hits = {lower for lower in distinct if cue_of[lower]}
         starts, head_starts = [], []
-        for i, orth in enumerate(orths):
-            cue = cue_of.get(orth)
-            if cue is None:
-                cue = self._lexeme_cue(doc, orth)
-            if cue:
-                if cue & 1:
-                    starts.append(idx[i])
-                if cue & 2:
-                    head_starts.append(idx[i])
+        if hits:
+            for i, lower in enumerate(lowers):
+                if lower in hits:
+                    cue = cue_of[lower]
+                    if cue & 1:
+                        starts.append(idx[i])
+                    if cue & 2:
+                        head_starts.append(idx[i])
         ev.extend(cue_candidates(text, abstract_start, self.index, abbrs, starts))
         ev.extend(task_phrase_candidates(text, 0, head_starts))
         if cut:

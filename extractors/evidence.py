@@ -177,8 +177,10 @@ class GazetteerIndex:
             idx = self.by_lower.get(text.lower())
         return self.entries[idx] if idx is not None else None
 
-    def candidates(self, doc: Doc, text: str, token_idx: list[int] | None = None) -> list[Candidate]:
-        """Gazetteer matches in *doc* (whose text is *text*; *token_idx*: the tokens' ``idx``, if known).
+    def candidates(self, doc: Doc, text: str, token_idx: list[int] | None = None,
+                   token_len: list[int] | None = None) -> list[Candidate]:
+        """Gazetteer matches in *doc* (whose text is *text*; *token_idx*, *token_len*: the tokens'
+        ``idx`` and length, if known).
 
         A match with a glued ``-`` suffix ("ImageNet-C") is left to the shape rule.
         """
@@ -189,7 +191,7 @@ class GazetteerIndex:
             idx = entry_of_match[match_id]
             entry = self.entries[idx]
             s = idx_of[start]
-            e = idx_of[end - 1] + len(doc[end - 1])
+            e = idx_of[end - 1] + (len(doc[end - 1]) if token_len is None else token_len[end - 1])
             exact = self.exact_surfaces.get(idx)
             if exact is not None and text[s:e] not in exact:
                 continue
