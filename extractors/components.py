@@ -32,18 +32,19 @@ Doc extensions (registered on import):
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import IDX, LENGTH, LOWER, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.strings import get_string_id
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from extractors.abbreviations import find_abbreviations
 from extractors.evidence import (
-    TRIGGER_WORDS,
     Candidate,
     GazetteerIndex,
     cue_candidates,
@@ -53,8 +54,8 @@ from extractors.evidence import (
     url_candidates,
 )
 from extractors.gazetteer import load_gazetteer, load_generic_phrases
+from extractors.lexeme_flags import lexeme_flags
 from extractors.resolve import ConceptMention, resolve_candidates, sentence_starts
-from extractors.shapes import TASK_HEADS
 
 __all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "register_extensions",
            "title_end"]
@@ -114,16 +115,34 @@ register_extensions()
 _COLUMNS_KEY = ("paper_concepts", "token_columns")
 
 
-def token_columns(doc: Doc) -> tuple[list[int], list[int], list[int], list[int], list[int]]:
-    """``(orth, idx, spacy, lower, length)`` of every token as lists, read once per document.
+@dataclass(frozen=True, slots=True)
+class TokenColumns:
+    """Per-token attributes of one ``Doc``, read with a single ``Doc.to_array`` call.
 
-    The evidence components share them (one ``Doc.to_array`` call instead of one per
-    component); recomputed if the tokens changed in between.
+    ``idx``/``length`` are lists (for bisection and indexing); the flag columns
+    of :mod:`extractors.lexeme_flags` stay a numpy array for selection by mask.
+    """
+
+    orth: numpy.ndarray
+    spacy: numpy.ndarray
+    flags: numpy.ndarray  # columns: name_start, title_word, cue_word, task_head
+    idx_array: numpy.ndarray
+    idx: list[int]
+    length: list[int]
+
+
+def token_columns(doc: Doc) -> TokenColumns:
+    """The :class:`TokenColumns` of *doc*, computed once and shared by the components.
+
+    Recomputed if the tokens changed in between (a split adds a token).
     """
     cols = doc.user_data.get(_COLUMNS_KEY)
-    if cols is None or len(cols[0]) != len(doc):
-        arr = doc.to_array([ORTH, IDX, SPACY, LOWER, LENGTH]).T.tolist()
-        cols = doc.user_data[_COLUMNS_KEY] = tuple(arr)
+    if cols is None or len(cols.idx) != len(doc):
+        flags = lexeme_flags(doc.vocab)
+        arr = doc.to_array([ORTH, SPACY, IDX, LENGTH, flags.name_start, flags.title_word, flags.cue_word,
+                            flags.task_head])
+        cols = doc.user_data[_COLUMNS_KEY] = TokenColumns(
+            arr[:, 0], arr[:, 1], arr[:, 4:].astype(bool), arr[:, 2], arr[:, 2].tolist(), arr[:, 3].tolist())
     return cols
 
 
@@ -167,7 +186,7 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        idx = doc.to_array(IDX)
+        idx = token_columns(doc).idx_array
         positions = numpy.searchsorted(idx, _starts(doc))
         positions = positions[positions < len(idx)]
         values = numpy.full((len(idx), 1), -1, dtype="int32")
@@ -185,43 +204,24 @@ class GazetteerMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         columns = token_columns(doc)
-        _evidence(doc).extend(self.index.candidates(doc, doc_text(doc), columns[1], columns[4]))
+        _evidence(doc).extend(self.index.candidates(doc, doc_text(doc), columns.idx, columns.length))
         return doc
 
 
 class NameShapes:
     """Adds distinctive name spellings, typed by gazetteer family or suffix when possible."""
 
-    _PLAIN, _TITLE_WORD, _CANDIDATE = 0, 1, 2
-
     def __init__(self, index: GazetteerIndex | None) -> None:
         self.index = index
-        self._kind_of: dict[int, int] = {}  # orth → _PLAIN / _TITLE_WORD / _CANDIDATE
-
-    def _lexeme_kind(self, doc: Doc, orth: int) -> int:
-        lex = doc.vocab[orth]
-        if lex.is_lower or lex.is_punct or lex.is_space:
-            kind = self._PLAIN
-        elif lex.is_title and lex.is_alpha:
-            kind = self._TITLE_WORD
-        else:
-            kind = self._CANDIDATE
-        self._kind_of[orth] = kind
-        return kind
 
     def __call__(self, doc: Doc) -> Doc:
         # token prefilter: names have a capital or a digit, and are not plain title-case words
-        # (lower-case, punctuation and space tokens never start a name); decided once per lexeme
-        orths, idx, spaces, _lower, _length = token_columns(doc)
-        kind_of = self._kind_of
-        for orth in set(orths).difference(kind_of):
-            self._lexeme_kind(doc, orth)
-        kinds = [kind_of[orth] for orth in orths]
-        candidate, title_word = self._CANDIDATE, self._TITLE_WORD
-        last = len(orths) - 1
-        # a title-case word is a candidate only when a hyphen is glued to it ("Quokka-Attn")
-        starts = [idx[i] for i, kind in enumerate(kinds) if kind == candidate or (
-            kind == title_word and i < last and orths[i + 1] == _HYPHEN and not spaces[i])]
+        # (lower-case, punctuation and space tokens never start a name) — see lexeme_flags
+        cols = token_columns(doc)
+        mask = cols.flags[:, 0].copy()
+        if len(mask) > 1:  # a title-case word is a candidate when a hyphen is glued to it ("Quokka-Attn")
+            mask[:-1] |= cols.flags[:-1, 1] & (cols.orth[1:] == _HYPHEN) & (cols.spacy[:-1] == 0)
+        starts = cols.idx_array[mask].tolist()
         _evidence(doc).extend(shape_candidates(doc_text(doc), self.index, starts))
         return doc
 
@@ -239,14 +239,6 @@ class CuePhrases:
 
     def __init__(self, index: GazetteerIndex | None) -> None:
         self.index = index
-        self.trigger_ids = frozenset(get_string_id(w) for w in TRIGGER_WORDS)
-        self.head_ids = frozenset(get_string_id(w) for w in TASK_HEADS)
-        self._cue_of: dict[int, int] = {}  # lower form → 1 (cue word) | 2 (task head) | 0
-
-    def _lexeme_cue(self, lower: int) -> int:
-        cue = (1 if lower in self.trigger_ids else 0) | (2 if lower in self.head_ids else 0)
-        self._cue_of[lower] = cue
-        return cue
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -257,22 +249,10 @@ class CuePhrases:
         if abbrs is None:
             abbrs = ext.abbreviations = find_abbreviations(text)
         ev = _evidence(doc)
-        # token-level prefilter: where the cue words are (vectorised over the token array)
-        _orths, idx, _spaces, lowers, _length = token_columns(doc)
-        cue_of = self._cue_of
-        distinct = set(lowers)
-        for lower in distinct.difference(cue_of):
-            self._lexeme_cue(lower)
-        hits = {lower for lower in distinct if cue_of[lower]}
-        starts, head_starts = [], []
-        if hits:
-            for i, lower in enumerate(lowers):
-                if lower in hits:
-                    cue = cue_of[lower]
-                    if cue & 1:
-                        starts.append(idx[i])
-                    if cue & 2:
-                        head_starts.append(idx[i])
+        # token-level prefilter: where the cue words and task heads are (see lexeme_flags)
+        cols = token_columns(doc)
+        starts = cols.idx_array[cols.flags[:, 2]].tolist()
+        head_starts = cols.idx_array[cols.flags[:, 3]].tolist()
         ev.extend(cue_candidates(text, abstract_start, self.index, abbrs, starts))
         ev.extend(task_phrase_candidates(text, 0, head_starts))
         if cut:
@@ -309,12 +289,7 @@ class PaperConcepts:
         ext.concepts = mentions
         ext.unresolved_names = unresolved
         _split_glued_punctuation(doc, mentions)
-        spans = []
-        for m in mentions:
-            span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.canonical or "",
-                                 alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
+        spans = _mention_spans(doc, mentions)
         doc.user_data.pop(_COLUMNS_KEY, None)
         doc.spans[SPAN_KEY] = spans
         existing = doc.ents
@@ -323,6 +298,30 @@ class PaperConcepts:
         else:  # nothing to reset: only our tokens change (much faster than a full reset)
             doc.set_ents(filter_spans(spans), default="unmodified")
         return doc
+
+
+def _token_range(idx: list[int], lengths: list[int], start: int, end: int) -> tuple[int, int]:
+    """The tokens a character span touches, as ``Doc.char_span(..., alignment_mode="expand")`` finds them.
+
+    Every character belongs to one token (with its trailing whitespace), so a
+    bisection of the tokens' start offsets finds it; returns ``(first, last + 1)``.
+    """
+    first = bisect_right(idx, start) - 1
+    if first >= 0 and start == idx[first] + lengths[first]:  # in the previous token's whitespace
+        first += 1
+    return first, bisect_right(idx, end - 1)
+
+
+def _mention_spans(doc: Doc, mentions: list[ConceptMention]) -> list[Span]:
+    """One labelled ``Span`` per mention, over the tokens its characters touch."""
+    cols = token_columns(doc)
+    idx, lengths = cols.idx, cols.length
+    spans = []
+    for m in mentions:
+        first, stop = _token_range(idx, lengths, m.start, m.end)
+        if 0 <= first < stop:
+            spans.append(Span(doc, first, stop, label=m.type, kb_id=m.canonical or ""))
+    return spans
 
 
 def _split_glued_punctuation(doc: Doc, mentions: list[ConceptMention]) -> None:
@@ -334,21 +333,27 @@ def _split_glued_punctuation(doc: Doc, mentions: list[ConceptMention]) -> None:
     dot); where a token runs past the end of a mention by punctuation only, that
     token is split so the entity ends exactly where the name does.
     """
-    splits = []
+    cols = token_columns(doc)
+    idx, lengths = cols.idx, cols.length
+    text = doc_text(doc)
+    cuts: dict[int, int] = {}  # token index → split offset inside the token
     for m in mentions:
-        token = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if token is None or token.end_char == m.end:
+        first, stop = _token_range(idx, lengths, m.start, m.end)
+        if not 0 <= first < stop:
             continue
-        last = token[-1]
-        tail = doc.text[m.end:token.end_char]
-        if m.end > last.idx and tail and all(unicodedata.category(ch).startswith("P") for ch in tail):
-            splits.append((last, m.end - last.idx))
-    if not splits:
+        last = stop - 1
+        token_end = idx[last] + lengths[last]
+        if token_end == m.end or m.end <= idx[last]:
+            continue
+        tail = text[m.end:token_end]
+        if tail and all(unicodedata.category(ch).startswith("P") for ch in tail):
+            cuts[last] = m.end - idx[last]
+    if not cuts:
         return
-    cuts = {token.i: (token, cut) for token, cut in splits}
-    tail_starts = [token.idx + cut for token, cut in cuts.values()]
+    tokens = [(doc[i], cut) for i, cut in cuts.items()]
+    tail_starts = [token.idx + cut for token, cut in tokens]
     with doc.retokenize() as retokenizer:
-        for token, cut in cuts.values():
+        for token, cut in tokens:
             retokenizer.split(token, [token.text[:cut], token.text[cut:]], heads=[(token, 0), (token, 0)])
     if not doc.has_annotation("DEP"):  # the split-off punctuation continues its sentence
         for start in tail_starts:
