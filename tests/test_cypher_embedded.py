@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
-from kg.cypher import open_backend
+from kg.cypher import embedded, open_backend
 from kg.cypher.backend import CypherBackend, CypherError
 from kg.cypher.embedded import EmbeddedBackend
 from kg.cypher.guard import WriteQueryError
+from kg.cypher.load import graph_counts, load_batches, schema_statements
+from kg.graph import build_graph
 from kg.graph.persistence import save_graph
 from tests.cypher_fixtures import (
     IMAGENET,
@@ -27,6 +33,7 @@ from tests.cypher_fixtures import (
     build_corpus_graph,
     corpus_dir,  # noqa: F401  (fixture)
 )
+from tests.graph_corpus import PAPERS, extractions
 
 
 def test_implements_the_protocol(backend: EmbeddedBackend) -> None:  # noqa: F811
@@ -241,3 +248,160 @@ def test_neo4j_backend_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setitem(sys.modules, "kg.cypher.neo4j_backend", None)  # makes the import fail
     with pytest.raises(CypherError, match=r"^the Neo4j backend is not available in this installation \("):
         open_backend(neo4j=True)
+
+
+# -- the rebuild streams the saved graph ----------------------------------------------------------
+
+
+def _content(engine: EmbeddedBackend) -> tuple[list[object], list[object], list[object]]:
+    """Types, indexes, vertices and edges as the engine stores them, with each value's Java class."""
+    java_db = engine._db._java_db  # the record API: shows the stored Java types that results hide
+
+    def record(document: object) -> dict[str, tuple[str, str]]:
+        return {
+            name: (str(document.get(name).getClass().getName()), str(document.get(name)))
+            for name in sorted(str(name) for name in document.getPropertyNames())
+        }
+
+    schema = java_db.getSchema()
+    types = sorted(
+        (str(t.getName()), sorted(str(p) for p in t.getSuperTypes()), str(t.getClass().getSimpleName()))
+        for t in schema.getTypes()
+    )
+    indexes = sorted(
+        (str(i.getTypeName()), [str(p) for p in i.getPropertyNames()], bool(i.isUnique()))
+        for i in schema.getIndexes()
+        if i.getTypeName() is not None and "#" not in str(i.getName())
+    )
+    vertices, edges = [], []
+    for vertex_type in ("Paper", "Concept", "Repo"):
+        for vertex in java_db.iterateType(vertex_type, True):
+            vertex = vertex.asVertex()
+            vertices.append((str(vertex.getTypeName()), str(vertex.getIdentity()), record(vertex)))
+            for edge in vertex.getEdges(vertex.DIRECTION.OUT):
+                edges.append(
+                    (
+                        str(edge.getTypeName()),
+                        int(edge.getIdentity().getPosition()),  # its bucket depends on when the type was made
+                        str(edge.getOutVertex().get("id")),
+                        str(edge.getInVertex().get("id")),
+                        record(edge),
+                    )
+                )
+    return [types, indexes], sorted(vertices, key=repr), sorted(edges, key=repr)
+
+
+def _built_graph() -> nx.MultiDiGraph:
+    """The graph kg.graph.build makes of the test corpus, plus values of every shape the loader converts."""
+    graph = build_graph(PAPERS, extractions())
+    graph.add_node(P1, **build_corpus_graph().nodes[P1])  # a second paper id space, all properties
+    first_paper = min(n for n, label in graph.nodes(data="label") if label == "Paper" and n != P1)
+    graph.add_edge(P1, first_paper, key="CITES", type="CITES", source="metadata")
+    graph.nodes[first_paper].update(extra={"nested": [1, None]}, score=0.25, flags=[True, False], gone=None)
+    graph.nodes[first_paper]["odd`name"] = "x"
+    return graph
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 5000])
+def test_streamed_rebuild_stores_what_cypher_create_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
+) -> None:
+    """Whatever the transaction size, the streamed rebuild leaves the records ``load_batches`` creates.
+
+    Record ids included: every engine type gets its records in the same order as from the batches
+    (edge types are made in another order, so only an edge's position in its type's bucket is compared).
+    """
+    graph = _built_graph()
+    save_graph(graph, tmp_path / "built")
+    monkeypatch.setattr(embedded, "_REBUILD_BATCH", batch_size)
+    with EmbeddedBackend(tmp_path / "built") as built:
+        assert built.rebuilt and built.last_load is not None
+        assert built.last_load.rows_sent == graph.number_of_nodes() + graph.number_of_edges()
+        assert (built.last_load.nodes, built.last_load.relationships) == graph_counts(graph)
+        streamed = _content(built)
+    with EmbeddedBackend(tmp_path / "created", refresh=False) as created:
+        created.run_many([(statement, {}) for statement in schema_statements()])
+        for statement, rows in load_batches(graph, batch_size=4, into_empty=True):
+            created.run_many([(statement, {"rows": rows})])
+    with EmbeddedBackend(tmp_path / "created", refresh=False) as created:  # reopened, as the rebuilt one was
+        by_cypher = _content(created)
+    assert streamed[0] == by_cypher[0]
+    assert streamed[1] == by_cypher[1]
+    assert streamed[2] == by_cypher[2]
+    assert len(streamed[1]) == graph.number_of_nodes() and len(streamed[2]) == graph.number_of_edges()
+    paper = next(props for _, _, props in streamed[1] if "score" in props)
+    assert paper["score"] == ("java.lang.Double", "0.25")
+    assert paper["flags"][0] == "java.util.ArrayList"
+    assert paper["extra"] == ("java.lang.String", '{"nested": [1, null]}')
+    assert paper["odd`name"] == ("java.lang.String", "x") and "gone" not in paper
+
+
+def test_rebuild_makes_no_networkx_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = build_corpus_graph()
+    save_graph(graph, tmp_path / "g")
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the rebuild built a networkx graph")
+
+    monkeypatch.setattr(nx.MultiDiGraph, "__init__", refuse)
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert engine.rebuilt
+        assert engine.run("MATCH (:Paper)-[r]->() RETURN count(r) AS n").rows == [[graph.number_of_edges()]]
+
+
+def _resign(directory: Path, transform: Callable[[bytes], bytes]) -> None:
+    """Rewrite graph.json with *transform* and update the manifest's fingerprint, as an editing tool would."""
+    path = directory / "graph.json"
+    data = transform(path.read_bytes())
+    path.write_bytes(data)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["fingerprint"] = hashlib.sha256(data).hexdigest()
+    (directory / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("transform", "message"),
+    [
+        (
+            lambda data: data.replace(f'"source":"{P2}"'.encode(), b'"source":"ghost"', 1),
+            r"graph\.json is corrupt: an edge names a node that is not in the file$",
+        ),
+        (
+            lambda data: data.replace(b'"label":"Repo"', b'"label":"Person"', 1),
+            r"graph\.json: node 'repo:github\.com/example/insertnerf' has no known label \(label='Person'\)$",
+        ),
+        (
+            lambda data: data.replace(b'"key":"HAS_CODE"', b'"key":"LIKES"', 1).replace(
+                b'"type":"HAS_CODE"', b'"type":"LIKES"', 1
+            ),
+            r"graph\.json: edge 'arxiv:2401\.00001' -> 'repo:.*' has no known type \(type='LIKES'\)$",
+        ),
+        (
+            lambda data: data.replace(b'"label":"Concept"', b'"label":Concept', 1),
+            r"graph\.json:\d+ is corrupt: not JSON",
+        ),
+    ],
+)
+def test_a_corrupt_saved_graph_fails_the_rebuild_and_keeps_the_old_engine(
+    tmp_path: Path, transform: Callable[[bytes], bytes], message: str
+) -> None:
+    save_graph(build_corpus_graph(), tmp_path / "g")
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert engine.rebuilt
+    fingerprint = (tmp_path / "g" / "engine" / "fingerprint").read_text()
+    _resign(tmp_path / "g", transform)
+    with pytest.raises(CypherError, match=message):
+        EmbeddedBackend(tmp_path / "g")
+    assert sorted(p.name for p in (tmp_path / "g" / "engine").glob("db*")) == ["db"]  # no half-built copy
+    assert (tmp_path / "g" / "engine" / "fingerprint").read_text() == fingerprint
+    with EmbeddedBackend(tmp_path / "g", refresh=False) as engine:  # the previous database is intact
+        assert engine.run("MATCH (p:Paper) RETURN count(p) AS n").rows == [[6]]
+
+
+def test_a_graph_file_that_does_not_match_its_manifest_fails_the_rebuild(tmp_path: Path) -> None:
+    save_graph(build_corpus_graph(), tmp_path / "g")
+    path = tmp_path / "g" / "graph.json"
+    path.write_bytes(path.read_bytes().replace(b"Isolated Paper", b"Isolated Paper!"))
+    with pytest.raises(CypherError, match=r"graph\.json does not match its manifest"):
+        EmbeddedBackend(tmp_path / "g")
+    assert not list((tmp_path / "g" / "engine").glob("db*"))

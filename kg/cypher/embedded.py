@@ -34,6 +34,7 @@ import shutil
 import threading
 import time
 import weakref
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
@@ -43,8 +44,21 @@ import networkx as nx
 from kg.cypher.backend import CypherError, LoadStats, QueryResult
 from kg.cypher.columns import return_columns
 from kg.cypher.guard import ensure_read_only
-from kg.cypher.load import graph_counts, load_batches, load_plan, schema_statements
+from kg.cypher.load import (
+    _KINDS,
+    _STRUCTURAL_EDGE_ATTRS,
+    _STRUCTURAL_NODE_ATTRS,
+    _inline,
+    _node_label,
+    _property_keys,
+    _props,
+    _rel_type,
+    graph_counts,
+    load_batches,
+    schema_statements,
+)
 from kg.cypher.values import node_value, path_value, relationship_value
+from kg.schema import NODE_PROPERTIES, REL_PROPERTIES, Label, Rel
 
 __all__ = ["ENGINE_DIR", "EmbeddedBackend", "engine_heap", "graph_fingerprint_of"]
 
@@ -87,15 +101,6 @@ def graph_fingerprint_of(graph_dir: Path) -> str:
 
     try:
         return graph_fingerprint(graph_dir)
-    except GraphFileError as error:
-        raise CypherError(str(error)) from None
-
-
-def _load_saved_graph(graph_dir: Path) -> nx.MultiDiGraph:
-    from kg.graph.persistence import GraphFileError, load_graph
-
-    try:
-        return load_graph(graph_dir)
     except GraphFileError as error:
         raise CypherError(str(error)) from None
 
@@ -201,21 +206,17 @@ class EmbeddedBackend:
             Node and relationship counts per label/type found in the engine
             afterwards, rows sent and seconds taken.
         """
-        return self._load(graph, batch_size=batch_size, into_empty=False)
+        return self._load(graph, batch_size=batch_size)
 
-    def _load(self, graph: nx.MultiDiGraph, *, batch_size: int, into_empty: bool) -> LoadStats:
-        """:meth:`load_graph`; *into_empty* only for a database just created (see :func:`load_batches`)."""
+    def _load(self, graph: nx.MultiDiGraph, *, batch_size: int) -> LoadStats:
+        """:meth:`load_graph`: the idempotent ``MERGE`` batches of :func:`load_batches`."""
         self._require_open()
         started = time.perf_counter()
-        for statement in schema_statements(self.dialect):
-            self.run_many([(statement, {})])
+        self._create_schema()
         rows_sent = 0
-        if into_empty:
-            rows_sent = self._create_all(graph, batch_size)
-        else:
-            for statement, rows in load_batches(graph, batch_size=batch_size):
-                self.run_many([(statement, {"rows": rows})])
-                rows_sent += len(rows)
+        for statement, rows in load_batches(graph, batch_size=batch_size):
+            self.run_many([(statement, {"rows": rows})])
+            rows_sent += len(rows)
         nodes, rels = graph_counts(graph)
         stats = LoadStats(
             nodes={label: self._count(f"MATCH (n:{label}) RETURN count(n) AS n") for label in nodes},
@@ -225,50 +226,76 @@ class EmbeddedBackend:
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def _create_all(self, graph: nx.MultiDiGraph, batch_size: int) -> int:
-        """Write every row of :func:`load_plan` into a just-created database; the rows written.
+    def _load_saved(self, batch_size: int) -> LoadStats:
+        """Stream the saved graph into this just-created database; what the engine holds afterwards.
 
-        The first row of each node or relationship group goes through its
-        Cypher ``CREATE`` statement, so the engine makes the vertex or edge
-        type exactly as the Cypher path does (``Concept:Dataset`` becomes a
-        type ``Concept~Dataset`` extending ``Concept`` and ``Dataset``). The
-        other rows are written through the engine's record API with the same
-        values: one ``newVertex``/``set``/``save`` or one ``newEdge`` call per
-        row instead of a map per row converted to Java and a ``CREATE`` planned
-        and run per row, which was most of the rebuild's CPU time and heap.
-        ``null`` properties are left out, as ``CREATE`` leaves them out. The
-        write-ahead log is off: the database is being built beside the live
-        one and replaces it only once complete, so a crash loses nothing.
+        The saved ``graph.json`` is read one node or edge at a time
+        (:func:`kg.graph.persistence.iter_saved`) and written at once, so
+        memory holds one transaction of records and the id → record id map of
+        the nodes, never a networkx graph of the whole file. What is written
+        is exactly what :func:`kg.cypher.load.load_batches` with
+        ``into_empty=True`` creates (see :class:`_SavedGraphWriter`). The
+        counts per label and type are read back from the engine and must
+        equal those streamed.
+
+        Raises
+        ------
+        CypherError
+            The saved graph is missing, corrupt (the message names the file,
+            and the line where known) or holds an unknown label or type; or
+            the engine failed.
         """
+        from kg.graph.persistence import GRAPH_FILE, GraphFileError, iter_saved
+
         db = self._require_open()
-        java_db = db._java_db
-        schema = java_db.getSchema()
-        rids: dict[str, Any] = {}
-        rows_sent = 0
-        seen: set[str] = set()
+        started = time.perf_counter()
+        self._create_schema()
+        path = self.graph_dir / GRAPH_FILE
+        writer = _SavedGraphWriter(db, batch_size, path)
         try:
-            for statement, rows, target in load_plan(graph, batch_size, into_empty=True):
-                rest = rows
-                if statement not in seen:
-                    seen.add(statement)
-                    self.run_many([(statement, {"rows": rows[:1]})])
-                    rest = rows[1:]
-                with db.transaction():
-                    java_db.setUseWAL(False)
-                    if target[0] == "node":
-                        type_name = "~".join(sorted(target[1:]))
-                        if not schema.existsType(type_name):  # an engine naming types differently
-                            db.command(_LANGUAGE, statement, {"rows": rest})
-                        else:
-                            _create_vertices(java_db, type_name, rest, rids)
-                    else:
-                        _create_edges(java_db, target[1], rest, rids)
-                rows_sent += len(rows)
+            for kind, key, attrs in iter_saved(self.graph_dir):
+                if kind == "node":
+                    writer.node(key, attrs)
+                elif kind == "edge":
+                    writer.edge(*key, attrs)
+            writer.finish()
+        except GraphFileError as error:
+            writer.abort()
+            raise CypherError(str(error)) from None
+        except ValueError as error:  # an unknown label or relationship type
+            writer.abort()
+            raise CypherError(f"{path}: {error}") from None
         except CypherError:
+            writer.abort()
             raise
-        except Exception as error:
+        except Exception as error:  # the engine wraps every Java error in ArcadeDBError
+            writer.abort()
             raise CypherError(engine_error_line(error)) from error
-        return rows_sent
+        stats = LoadStats(
+            nodes={
+                label: self._count(f"MATCH (n:{label}) RETURN count(n) AS n")
+                for label in sorted(writer.node_counts)
+            },
+            relationships={
+                t: self._count(f"MATCH ()-[r:{t}]->() RETURN count(r) AS n")
+                for t in sorted(writer.rel_counts)
+            },
+            rows_sent=writer.rows_sent,
+        )
+        if stats.nodes != dict(sorted(writer.node_counts.items())) or stats.relationships != dict(
+            sorted(writer.rel_counts.items())
+        ):
+            raise CypherError(
+                f"the engine holds {stats.nodes} nodes and {stats.relationships} relationships after loading "
+                f"{dict(writer.node_counts)} and {dict(writer.rel_counts)} from {path}"
+            )
+        stats.seconds = time.perf_counter() - started
+        return stats
+
+    def _create_schema(self) -> None:
+        """Constraints and indexes of :func:`schema_statements`, each in its own transaction."""
+        for statement in schema_statements(self.dialect):
+            self.run_many([(statement, {})])
 
     def close(self) -> None:
         """Close this backend (idempotent). The JVM stays up for the rest of the process.
@@ -333,16 +360,17 @@ class EmbeddedBackend:
                 f"the graph in {self.graph_dir} changed while its engine is open in this process; "
                 "close the other backend first"
             )
-        graph = _load_saved_graph(self.graph_dir)
         for stale in self.engine_dir.glob(f"{_DB_DIR}.*"):
             shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted rebuild
         building = self.engine_dir / f"{_DB_DIR}.building-{os.getpid()}"
         self._db = self._open_database(building, create=True)
         try:
-            # The database was just created: relationships can be created without MERGE's search.
-            self.last_load = self._load(graph, batch_size=_REBUILD_BATCH, into_empty=True)
-        finally:
+            self.last_load = self._load_saved(_REBUILD_BATCH)
+        except BaseException:
             self.close()
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+        self.close()
         live = self.engine_dir / _DB_DIR
         fingerprint_file = self.engine_dir / _FINGERPRINT_FILE
         fingerprint_file.unlink(missing_ok=True)
@@ -369,6 +397,176 @@ class EmbeddedBackend:
             raise CypherError(line) from error
 
 
+class _SavedGraphWriter:
+    """Writes the nodes and edges of a saved graph, in file order, into a just-created database.
+
+    The result is what :func:`kg.cypher.load.load_batches` with
+    ``into_empty=True`` creates, row for row: the same rows (built by the
+    loader's own property conversion), the same statement for the first row
+    of each node group (label, concept kind) and relationship group (type,
+    end labels) — so the engine makes its types exactly as Cypher does, e.g.
+    ``Concept:Dataset`` a type ``Concept~Dataset`` extending ``Concept`` and
+    ``Dataset`` —, and the other rows through the engine's record API
+    (``newVertex(type).set(…).save()``, ``vertex.newEdge(type, <record id>,
+    …)``): one Java call per record instead of a row map converted to Java and
+    a ``CREATE`` planned per row, with ``null`` properties left out as
+    ``CREATE`` leaves them out. The saved file lists nodes sorted by id and
+    edges by (source, target, type), so every engine type receives its
+    records in the order :func:`load_batches` sends them; only the order of
+    different relationship types around one node differs, which no query
+    result depends on without an ``ORDER BY``.
+
+    Records are committed every *batch_size* rows, with the write-ahead log
+    off: the database is built beside the live one and replaces it only once
+    complete, so a crash loses nothing.
+    """
+
+    def __init__(self, db: Any, batch_size: int, path: Path) -> None:
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        self.db = db
+        self.java_db = db._java_db
+        self.schema = self.java_db.getSchema()
+        self.batch_size = batch_size
+        self.path = path
+        #: Label of every node written, by node id (edges need both ends' labels for their group).
+        self.labels: dict[str, str] = {}
+        #: Record id of every node written, by node id.
+        self.rids: dict[str, Any] = {}
+        #: Engine type of each node group, or ``""`` where the engine named it otherwise (rows go as Cypher).
+        self.node_types: dict[tuple[str, str | None], str] = {}
+        self.node_statements: dict[tuple[str, str | None], str] = {}
+        self.edge_groups: set[tuple[str, str, str]] = set()
+        self.node_counts: Counter[str] = Counter()
+        self.rel_counts: Counter[str] = Counter()
+        self.rows_sent = 0
+        self._open = False  # a transaction is open (tracked here: asking the engine is a Java call per row)
+        self._pending = 0  # rows in the open transaction
+        self._cypher_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._source_id: str | None = None
+        self._source: Any = None
+
+    def node(self, node_id: Any, attrs: dict[str, Any]) -> None:
+        """Write one node of the saved graph."""
+        label = _node_label(node_id, attrs)
+        if node_id in self.labels:
+            raise CypherError(f"{self.path} is corrupt: node {node_id!r} is listed twice")
+        self.labels[node_id] = label
+        kind = attrs.get("kind") if label == Label.CONCEPT else None
+        second = str(kind) if kind is not None and str(kind) in _KINDS else None
+        schema_props = NODE_PROPERTIES[Label(label)]
+        row = {"id": str(node_id), "props": _props(attrs, schema_props, _STRUCTURAL_NODE_ATTRS)}
+        group = (label, second)
+        self.node_counts[label] += 1
+        self.rows_sent += 1
+        type_name = self.node_types.get(group)
+        if type_name is None:  # the group's first row: CREATE makes the type
+            labels = f"{label}:{second}" if second else label
+            keys = _property_keys(iter((attrs,)), schema_props, _STRUCTURAL_NODE_ATTRS)
+            statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{_inline(keys)}}})"
+            self._cypher_alone(statement, row)
+            candidate = "~".join(sorted(filter(None, (label, second))))
+            self.node_types[group] = candidate if self.schema.existsType(candidate) else ""
+            self.node_statements[group] = statement
+            return
+        self._begin()
+        if type_name:
+            vertex = self.java_db.newVertex(type_name)
+            vertex.set(["id", row["id"], *_java_args(row["props"])])
+            vertex.save()
+            self.rids[node_id] = vertex.getIdentity()
+        else:  # an engine naming its types otherwise: the group's rows go through its statement
+            self._cypher_rows[self.node_statements[group]].append(row)
+        self._written()
+
+    def edge(self, source: Any, target: Any, key: Any, attrs: dict[str, Any]) -> None:
+        """Write one edge of the saved graph (both ends already written)."""
+        rel_type = _rel_type(source, target, key, attrs)
+        source_label = self.labels.get(source)
+        target_label = self.labels.get(target)
+        if source_label is None or target_label is None:
+            raise CypherError(f"{self.path} is corrupt: an edge names a node that is not in the file")
+        schema_props = REL_PROPERTIES[Rel(rel_type)]
+        props = _props(attrs, schema_props, _STRUCTURAL_EDGE_ATTRS)
+        self.rel_counts[rel_type] += 1
+        self.rows_sent += 1
+        group = (rel_type, source_label, target_label)
+        if group not in self.edge_groups:  # the group's first row: CREATE makes the type
+            self.edge_groups.add(group)
+            keys = _property_keys(iter((attrs,)), schema_props, _STRUCTURAL_EDGE_ATTRS)
+            statement = (
+                f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.src}}) "
+                f"MATCH (b:{target_label} {{id: row.dst}}) "
+                f"CREATE (a)-[r:{rel_type} {{{_inline(keys).removeprefix(', ')}}}]->(b)"
+            )
+            self._cypher_alone(statement, {"src": str(source), "dst": str(target), "props": props})
+            return
+        self._begin()
+        if source != self._source_id:
+            self._source = self._rid(source).asVertex().modify()
+            self._source_id = source
+        # the record id is enough for the far end: loading that vertex is the engine's job, if needed
+        self._source.newEdge(rel_type, self._rid(target), _java_args(props))
+        self._written()
+
+    def finish(self) -> None:
+        """Commit what is still open."""
+        self._commit()
+
+    def abort(self) -> None:
+        """Roll back the open transaction, if any (after a failure)."""
+        self._cypher_rows.clear()
+        self._pending = 0
+        self._source_id = self._source = None
+        self._open = False
+        with contextlib.suppress(Exception):
+            if self.db.is_transaction_active():
+                self.db.rollback()
+
+    # -- internals --
+
+    def _begin(self) -> None:
+        if not self._open:
+            self.db.begin()
+            self._open = True
+            self.java_db.setUseWAL(False)
+
+    def _written(self) -> None:
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self._commit()
+
+    def _commit(self) -> None:
+        if self._open:
+            for statement, rows in self._cypher_rows.items():
+                self.db.command(_LANGUAGE, statement, {"rows": rows})
+            self.db.commit()
+            self._open = False
+        self._cypher_rows.clear()
+        self._pending = 0
+        self._source_id = self._source = None
+
+    def _cypher_alone(self, statement: str, row: dict[str, Any]) -> None:
+        """Run *statement* for one *row* in its own transaction, after committing what is open."""
+        self._commit()
+        with self.db.transaction():
+            self.db.command(_LANGUAGE, statement, {"rows": [row]})
+
+    def _rid(self, node_id: str) -> Any:
+        """The record id of *node_id*: noted on creation, or looked up (rows written by Cypher)."""
+        rid = self.rids.get(node_id)
+        if rid is None:
+            label = self.labels[node_id]
+            result = self.java_db.query(
+                _LANGUAGE, f"MATCH (n:{label} {{id: $id}}) RETURN n", {"id": str(node_id)}
+            )
+            try:
+                rid = self.rids[node_id] = result.next().getProperty("n").getIdentity()
+            finally:
+                result.close()
+        return rid
+
+
 def _java_args(props: Mapping[str, Any]) -> list[Any]:
     """``[name, value, …]`` of the non-null *props*, lists as Java lists (what ``CREATE`` stores)."""
     from arcadedb_embedded.type_conversion import convert_python_to_java
@@ -380,37 +578,6 @@ def _java_args(props: Mapping[str, Any]) -> list[Any]:
         args.append(name)
         args.append(convert_python_to_java(value) if isinstance(value, list | dict) else value)
     return args
-
-
-def _create_vertices(java_db: Any, type_name: str, rows: list[dict[str, Any]], rids: dict[str, Any]) -> None:
-    """Create one vertex of *type_name* per node row, recording each record id under the node id."""
-    for row in rows:
-        vertex = java_db.newVertex(type_name)
-        vertex.set(["id", row["id"], *_java_args(row["props"])])
-        vertex.save()
-        rids[row["id"]] = vertex.getIdentity()
-
-
-def _create_edges(java_db: Any, rel_type: str, rows: list[dict[str, Any]], rids: dict[str, Any]) -> None:
-    """Create one edge of *rel_type* per relationship row between vertices recorded in *rids*."""
-    source_id: str | None = None
-    source: Any = None
-    for row in rows:
-        if row["src"] != source_id:
-            source_id = row["src"]
-            source = _record_id(java_db, rids, source_id).asVertex().modify()
-        # the record id is enough for the far end: loading that vertex is the engine's job, if needed
-        source.newEdge(rel_type, _record_id(java_db, rids, row["dst"]), _java_args(row["props"]))
-
-
-def _record_id(java_db: Any, rids: dict[str, Any], node_id: str) -> Any:
-    """The record id of *node_id*: recorded on creation, or queried (the Cypher-created first rows)."""
-    rid = rids.get(node_id)
-    if rid is None:
-        result = java_db.query(_LANGUAGE, "MATCH (n {id: $id}) RETURN n", {"id": node_id})
-        rid = rids[node_id] = result.next().getProperty("n").getIdentity()
-        result.close()
-    return rid
 
 
 def _start_engine(engine_dir: Path) -> Any:
