@@ -30,6 +30,13 @@ query repetitions) and the larger of the two processes' peaks. With
 Usage (from the project root)::
 
     python -m benchmarks [--sizes 1k,10k,100k] [--with-1m] [--repeat N] [--json out.json]
+    python -m benchmarks --graph DIR [--repeat N] [--engine-heap 1g]   # the query process only
+
+``--graph`` measures only the ``kg query`` process on a graph directory that
+``kg build`` (or an earlier run, in ``<cache>/graph-<size>``) already wrote:
+its ``engine/`` folder is removed before every run, so each run rebuilds the
+engine from the saved graph. That is how the engine load is compared between
+versions or settings without building the graph again.
 """
 
 from __future__ import annotations
@@ -52,7 +59,17 @@ from typing import Any
 
 from benchmarks.measure import StageTimer, median, percentile
 
-__all__ = ["BUILD_STAGES", "ENGINE_STAGES", "QUERIES", "format_table", "main", "parse_size", "run_suite"]
+__all__ = [
+    "BUILD_STAGES",
+    "ENGINE_STAGES",
+    "QUERIES",
+    "format_engine_table",
+    "format_table",
+    "main",
+    "parse_size",
+    "run_engine_only",
+    "run_suite",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CACHE = Path(tempfile.gettempdir()) / "paper-kg-bench"
@@ -253,10 +270,7 @@ def run_size(size: int, cache: Path, *, repeat: int, seed: int, query_runs: int,
              tokenizer_limit: int) -> dict[str, Any]:
     """Every run of one corpus size: raw stage results per run and their medians."""
     corpus = corpus_file(cache, size, seed)
-    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    env = {**os.environ, "PYTHONPATH": path}
-    if heap:
-        env["KG_ENGINE_HEAP"] = heap
+    env = _child_env(heap)
     runs = []
     for index in range(repeat):
         graph_dir = cache / f"graph-{size}"
@@ -267,6 +281,55 @@ def run_size(size: int, cache: Path, *, repeat: int, seed: int, query_runs: int,
         engine = _run_child(["engine", str(graph_dir), str(query_runs), str(seed)], env)
         runs.append({"build": built, "engine": engine})
     return {"papers": size, "corpus": str(corpus), "runs": runs, "summary": summarise(runs)}
+
+
+def _child_env(heap: str | None) -> dict[str, str]:
+    """This environment with the project on ``PYTHONPATH`` and the engine heap, for a child interpreter."""
+    path = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path}
+    if heap:
+        env["KG_ENGINE_HEAP"] = heap
+    return env
+
+
+def run_engine_only(graph_dir: Path, *, repeat: int = 1, seed: int = 7, query_runs: int = 50,
+                    heap: str | None = None) -> dict[str, Any]:
+    """Run the query process *repeat* times on an existing graph directory, rebuilding its engine each time.
+
+    Returns the machine, the raw runs and, per stage, the medians of seconds,
+    CPU seconds and peak RSS (plus p50/p95 for the queries).
+
+    Raises
+    ------
+    SuiteError
+        *graph_dir* holds no saved graph, or a run failed.
+    """
+    if repeat < 1:
+        raise ValueError(f"--repeat must be at least 1, got {repeat}")
+    if not (graph_dir / "manifest.json").is_file():
+        raise SuiteError(f"no saved graph in {graph_dir} (build one with `kg build` or a benchmark run)")
+    env = _child_env(heap)
+    runs = []
+    for index in range(repeat):
+        shutil.rmtree(graph_dir / "engine", ignore_errors=True)  # every run rebuilds the engine
+        _log(f"{graph_dir}: run {index + 1}/{repeat}: engine load and queries")
+        runs.append(_run_child(["engine", str(graph_dir), str(query_runs), str(seed)], env))
+    stages: dict[str, Any] = {}
+    for name in [stage["stage"] for stage in runs[0]["stages"]]:
+        rows = [next(s for s in run["stages"] if s["stage"] == name) for run in runs]
+        entry = {
+            "seconds": median([r["seconds"] for r in rows]),
+            "cpu_seconds": median([r.get("cpu_seconds", 0.0) for r in rows]),
+            "peak_rss_mb": median([r["peak_rss_mb"] for r in rows]),
+            "docs": rows[0]["docs"],
+        }
+        for key in ("p50_ms", "p95_ms", "rows"):
+            if key in rows[0]["extra"]:
+                entry[key] = median([r["extra"][key] for r in rows])
+        stages[name] = entry
+    return {"machine": machine(), "graph": str(graph_dir), "repeat": repeat, "query_runs": query_runs,
+            "heap": heap or os.environ.get("KG_ENGINE_HEAP") or "default", "runs": runs,
+            "summary": {"stages": stages}}
 
 
 def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -385,6 +448,27 @@ def format_table(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def format_engine_table(results: dict[str, Any]) -> str:
+    """A Markdown table of :func:`run_engine_only`'s medians: the engine load, then the queries."""
+    lines = [
+        "| stage | seconds | CPU s | peak RSS MiB | notes |",
+        "|---|---:|---:|---:|---|",
+    ]
+    for name, stage in results["summary"]["stages"].items():
+        if "p50_ms" in stage:
+            notes = f"p50 {stage['p50_ms']:.1f} ms, p95 {stage['p95_ms']:.1f} ms ({stage['docs']} runs)"
+        else:
+            notes = f"{stage['docs']:,} papers, {stage.get('rows', 0):,} rows"
+        lines.append(f"| {name} | {stage['seconds']:.2f} | {stage['cpu_seconds']:.2f} "
+                     f"| {stage['peak_rss_mb']:,.0f} | {notes} |")
+    machine_info = results["machine"]
+    lines.append("")
+    lines.append(f"{results['graph']}; engine heap {results['heap']}; {machine_info['cpus']} CPUs, "
+                 f"{machine_info['memory_gib']} GiB, Python {machine_info['python']}; "
+                 f"medians of {results['repeat']} run(s).")
+    return "\n".join(lines)
+
+
 def _log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
@@ -409,6 +493,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine-heap", help="Java heap of the embedded engine (sets KG_ENGINE_HEAP).")
     parser.add_argument("--tokenizer-limit", type=int, default=TOKENIZER_LIMIT,
                         help=f"Texts for the tokenizer baseline (default {TOKENIZER_LIMIT:,}).")
+    parser.add_argument("--graph", type=Path,
+                        help="Measure only the query process (engine rebuild + queries) on this existing "
+                             "graph directory; its engine/ folder is removed before every run.")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     return parser
 
@@ -426,6 +513,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f"unknown child {kind!r}")
         print(json.dumps(result))
         return 0
+    if args.graph is not None:
+        try:
+            results = run_engine_only(args.graph, repeat=args.repeat, seed=args.seed,
+                                      query_runs=args.query_runs, heap=args.engine_heap)
+        except (SuiteError, ValueError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        _write_json(args.json, results)
+        print(format_engine_table(results))
+        return 0
     try:
         sizes = [parse_size(part) for part in args.sizes.split(",") if part.strip()]
     except ValueError as error:
@@ -438,12 +535,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (SuiteError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
-    if args.json:
-        tmp = args.json.with_name(f".{args.json.name}.tmp")
-        tmp.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-        os.replace(tmp, args.json)
+    _write_json(args.json, results)
     print(format_table(results))
     return 0
+
+
+def _write_json(path: Path | None, results: dict[str, Any]) -> None:
+    """Write *results* to *path* (if given) through a temporary file and a rename."""
+    if path:
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,37 @@ def test_raw_runs_record_the_engine_load(suite_run: tuple[dict, str, Path]) -> N
     assert 0 < load["extra"]["insert_seconds"] <= load["seconds"]
 
 
+def test_engine_only_run_rebuilds_the_engine_of_an_existing_graph(
+    suite_run: tuple[dict, str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, _, cache = suite_run
+    graph_dir = cache / f"graph-{PAPERS}"
+    out = cache / "engine-only.json"
+    built = (graph_dir / "graph.json").read_bytes()
+    assert (graph_dir / "engine" / "db").is_dir()  # left by the suite run: removed before this run
+    code = main(["--graph", str(graph_dir), "--repeat", "2", "--query-runs", "3", "--engine-heap", "512m",
+                 "--json", str(out)])
+    assert code == 0
+    table = capsys.readouterr().out
+    assert [line.split("|")[1].strip() for line in table.splitlines() if line.startswith("| ")][1:] == [
+        "load", *(f"query {q}" for q in QUERIES)
+    ]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert (results["repeat"], results["heap"], len(results["runs"])) == (2, "512m", 2)
+    load = results["summary"]["stages"]["load"]
+    assert load["docs"] == PAPERS and load["rows"] > PAPERS and load["cpu_seconds"] > 0
+    peaks = [run["stages"][0]["peak_rss_mb"] for run in results["runs"]]
+    assert load["peak_rss_mb"] == pytest.approx(sum(peaks) / 2)
+    for run in results["runs"]:  # each run rebuilt the engine from the saved graph
+        assert run["stages"][0]["extra"]["rows"] == load["rows"]
+    assert (graph_dir / "graph.json").read_bytes() == built
+
+
+def test_engine_only_run_needs_a_saved_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--graph", str(tmp_path / "nothing")]) == 1
+    assert f"error: no saved graph in {tmp_path / 'nothing'}" in capsys.readouterr().err
+
+
 def test_corpus_is_generated_once_and_deterministic(
     suite_run: tuple[dict, str, Path], tmp_path: Path
 ) -> None:
