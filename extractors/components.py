@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy
-from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -54,7 +54,7 @@ from extractors.evidence import (
     url_candidates,
 )
 from extractors.gazetteer import load_gazetteer, load_generic_phrases
-from extractors.lexeme_flags import lexeme_flags
+from extractors.lexeme_flags import CUE_WORD, NAME_START, SENTENCE_MARK, TASK_HEAD, TITLE_WORD, word_codes
 from extractors.resolve import ConceptMention, resolve_candidates, sentence_starts
 
 __all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "register_extensions",
@@ -117,18 +117,20 @@ _COLUMNS_KEY = ("paper_concepts", "token_columns")
 
 @dataclass(frozen=True, slots=True)
 class TokenColumns:
-    """Per-token attributes of one ``Doc``, read with a single ``Doc.to_array`` call.
+    """What the components need from the tokens of one ``Doc``, read once per document.
 
-    ``idx``/``length`` are lists (for bisection and indexing); the flag columns
-    of :mod:`extractors.lexeme_flags` stay a numpy array for selection by mask.
+    ``idx``/``length`` are every token's start offset and length; the other lists
+    are the start offsets of the tokens each rule starts at (see
+    :mod:`extractors.lexeme_flags`), and the spans of the tokens a sentence may
+    end in.
     """
 
-    orth: numpy.ndarray
-    spacy: numpy.ndarray
-    flags: numpy.ndarray  # columns: name_start, title_word, cue_word, task_head
-    idx_array: numpy.ndarray
     idx: list[int]
     length: list[int]
+    name_starts: list[int]
+    cue_starts: list[int]
+    head_starts: list[int]
+    marks: list[tuple[int, int]]
 
 
 def token_columns(doc: Doc) -> TokenColumns:
@@ -138,12 +140,32 @@ def token_columns(doc: Doc) -> TokenColumns:
     """
     cols = doc.user_data.get(_COLUMNS_KEY)
     if cols is None or len(cols.idx) != len(doc):
-        flags = lexeme_flags(doc.vocab)
-        arr = doc.to_array([ORTH, SPACY, IDX, LENGTH, flags.name_start, flags.title_word, flags.cue_word,
-                            flags.task_head])
-        cols = doc.user_data[_COLUMNS_KEY] = TokenColumns(
-            arr[:, 0], arr[:, 1], arr[:, 4:].astype(bool), arr[:, 2], arr[:, 2].tolist(), arr[:, 3].tolist())
+        cols = doc.user_data[_COLUMNS_KEY] = _read_columns(doc)
     return cols
+
+
+def _read_columns(doc: Doc) -> TokenColumns:
+    codes_of = word_codes(doc.vocab)
+    arr = doc.to_array([ORTH, IDX, LENGTH, codes_of.flag])
+    idx, length = arr[:, 1].tolist(), arr[:, 2].tolist()
+    flagged = numpy.flatnonzero(arr[:, 3]).tolist()
+    orth = arr[:, 0]
+    codes = codes_of.codes(orth[flagged].tolist())
+    name_starts, cue_starts, head_starts, marks = [], [], [], []
+    last = len(idx) - 1
+    for i, code in zip(flagged, codes, strict=True):
+        start = idx[i]
+        # a title-case word starts a name only with a hyphen glued to it ("Quokka-Attn")
+        if code & NAME_START or (code & TITLE_WORD and i < last and orth[i + 1] == _HYPHEN
+                                 and idx[i + 1] == start + length[i]):
+            name_starts.append(start)
+        if code & CUE_WORD:
+            cue_starts.append(start)
+        if code & TASK_HEAD:
+            head_starts.append(start)
+        if code & SENTENCE_MARK:
+            marks.append((start, start + length[i]))
+    return TokenColumns(idx, length, name_starts, cue_starts, head_starts, marks)
 
 
 def _evidence(doc: Doc) -> list[Candidate]:
@@ -158,7 +180,7 @@ def _starts(doc: Doc) -> list[int]:
     ext = doc._
     starts = ext.paper_sentence_starts
     if starts is None:
-        starts = sentence_starts(doc_text(doc))
+        starts = sentence_starts(doc_text(doc), token_columns(doc).marks)
         cut = title_end(doc)
         if cut:
             starts = sorted({*starts, cut + len(TITLE_SEPARATOR)})
@@ -186,7 +208,7 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        idx = token_columns(doc).idx_array
+        idx = token_columns(doc).idx
         positions = numpy.searchsorted(idx, _starts(doc))
         positions = positions[positions < len(idx)]
         values = numpy.full((len(idx), 1), -1, dtype="int32")
@@ -217,11 +239,7 @@ class NameShapes:
     def __call__(self, doc: Doc) -> Doc:
         # token prefilter: names have a capital or a digit, and are not plain title-case words
         # (lower-case, punctuation and space tokens never start a name) — see lexeme_flags
-        cols = token_columns(doc)
-        mask = cols.flags[:, 0].copy()
-        if len(mask) > 1:  # a title-case word is a candidate when a hyphen is glued to it ("Quokka-Attn")
-            mask[:-1] |= cols.flags[:-1, 1] & (cols.orth[1:] == _HYPHEN) & (cols.spacy[:-1] == 0)
-        starts = cols.idx_array[mask].tolist()
+        starts = token_columns(doc).name_starts
         _evidence(doc).extend(shape_candidates(doc_text(doc), self.index, starts))
         return doc
 
@@ -251,8 +269,7 @@ class CuePhrases:
         ev = _evidence(doc)
         # token-level prefilter: where the cue words and task heads are (see lexeme_flags)
         cols = token_columns(doc)
-        starts = cols.idx_array[cols.flags[:, 2]].tolist()
-        head_starts = cols.idx_array[cols.flags[:, 3]].tolist()
+        starts, head_starts = cols.cue_starts, cols.head_starts
         ev.extend(cue_candidates(text, abstract_start, self.index, abbrs, starts))
         ev.extend(task_phrase_candidates(text, 0, head_starts))
         if cut:

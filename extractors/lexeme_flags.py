@@ -1,18 +1,21 @@
-"""Boolean lexeme flags that tell the evidence components where to look.
+"""Word codes that tell the evidence components where to look.
 
 The name-shape and cue-phrase rules only ever start at a few kinds of token: a
 word with a capital letter or a digit, a cue word ("dataset", "evaluated",
-"we"), a task head ("detection"). Whether a word is one of those depends on
-the word alone, so it is computed once per *lexeme* — when spaCy first adds
-the word to the vocabulary — and stored as a custom flag bit
-(:meth:`spacy.vocab.Vocab.add_flag`). A component then reads every token's
-flags with one ``Doc.to_array`` call and selects the positions with numpy,
-instead of running a Python test per token.
+"we"), a task head ("detection"); a sentence can only end inside a token with
+``.``, ``!``, ``?`` or a line break. All of that depends on the word alone, so
+it is decided once per word:
+
+* a custom lexeme flag (:meth:`spacy.vocab.Vocab.add_flag`), set by spaCy when
+  it first adds a word to the vocabulary, says "some rule cares about this
+  word" (:func:`noteworthy`); one ``Doc.to_array`` call reads it for every token;
+* for the few flagged tokens, :class:`WordCodes` gives the bits saying which
+  rules (:func:`word_code`), cached per word.
+
+That replaces a Python test per token with one array read and a short loop.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from spacy.lang.lex_attrs import is_alpha, is_lower, is_punct, is_space, is_title
 from spacy.vocab import Vocab
@@ -20,7 +23,10 @@ from spacy.vocab import Vocab
 from extractors.evidence import TRIGGER_WORDS
 from extractors.shapes import TASK_HEADS
 
-__all__ = ["LexemeFlags", "cue_word", "lexeme_flags", "name_start", "task_head", "title_word"]
+__all__ = [
+    "CUE_WORD", "NAME_START", "SENTENCE_MARK", "TASK_HEAD", "TITLE_WORD", "WordCodes", "cue_word",
+    "name_start", "noteworthy", "sentence_mark", "task_head", "title_word", "word_code", "word_codes",
+]
 
 
 def name_start(text: str) -> bool:
@@ -46,37 +52,70 @@ def task_head(text: str) -> bool:
     return text.lower() in TASK_HEADS
 
 
-_TESTS = (name_start, title_word, cue_word, task_head)
+def sentence_mark(text: str) -> bool:
+    """A token inside which a sentence can end: it has ``.``, ``!``, ``?`` or a line break."""
+    return "." in text or "!" in text or "?" in text or "\n" in text
+
+
+#: Bits of a word's code (:func:`word_code`).
+NAME_START, TITLE_WORD, CUE_WORD, TASK_HEAD, SENTENCE_MARK = 1, 2, 4, 8, 16
+_TESTS = ((name_start, NAME_START), (title_word, TITLE_WORD), (cue_word, CUE_WORD), (task_head, TASK_HEAD),
+          (sentence_mark, SENTENCE_MARK))
 _LAST_FLAG = 63
 #: spaCy's built-in attribute ids end well below this (``spacy.attrs.FLAG19`` is the first spare one).
 _FIRST_FREE_FLAG = 19
 
 
-@dataclass(frozen=True, slots=True)
-class LexemeFlags:
-    """The flag ids of :func:`name_start`, :func:`title_word`, :func:`cue_word` and
-    :func:`task_head` in one vocabulary (attribute ids for ``Doc.to_array``)."""
-
-    name_start: int
-    title_word: int
-    cue_word: int
-    task_head: int
+def word_code(text: str) -> int:
+    """The bits (:data:`NAME_START`, …) of every test *text* passes; 0 for most words."""
+    return sum(bit for test, bit in _TESTS if test(text))
 
 
-def lexeme_flags(vocab: Vocab) -> LexemeFlags:
-    """The flag ids in *vocab*, adding the flags on first use (idempotent).
+def noteworthy(text: str) -> bool:
+    """True if any rule may start at or look inside this word (``word_code(text) != 0``)."""
+    return word_code(text) != 0
 
-    Flags are found again by their test function, so calling this for the
-    same vocabulary from several components adds each flag once.
+
+class WordCodes:
+    """The :func:`word_code` of every word of one vocabulary, by ``ORTH`` id (computed once per word).
+
+    Also holds the id of the ``noteworthy`` lexeme flag: reading that one flag for all
+    tokens (``Doc.to_array``) leaves only the few flagged tokens to look up here.
     """
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.flag = _noteworthy_flag(vocab)
+        self._codes: dict[int, int] = {}
+
+    def codes(self, orths: list[int]) -> list[int]:
+        """The codes of the words with these ``ORTH`` ids."""
+        codes = self._codes
+        strings = self.vocab.strings
+        for orth in set(orths).difference(codes):
+            codes[orth] = word_code(strings[orth])
+        return [codes[orth] for orth in orths]
+
+
+_WORD_CODES: dict[int, WordCodes] = {}
+
+
+def word_codes(vocab: Vocab) -> WordCodes:
+    """The :class:`WordCodes` of *vocab* (one per vocabulary, made on first use)."""
+    found = _WORD_CODES.get(id(vocab))
+    if found is None or found.vocab is not vocab:
+        found = _WORD_CODES[id(vocab)] = WordCodes(vocab)
+    return found
+
+
+def _noteworthy_flag(vocab: Vocab) -> int:
+    """The id of the :func:`noteworthy` flag in *vocab*, added on first use (idempotent)."""
     getters = vocab.lex_attr_getters
-    registered = {func: flag for flag, func in getters.items() if func in _TESTS}
-    for test in _TESTS:
-        if test not in registered:
-            # the highest free bit: the low bits are spaCy's own attributes (IS_ALPHA = 1, …)
-            spare = range(_LAST_FLAG, _FIRST_FREE_FLAG - 1, -1)
-            free = next((bit for bit in spare if bit not in getters), None)
-            if free is None:
-                raise ValueError("no free lexeme flag bit left in this vocabulary")
-            registered[test] = vocab.add_flag(test, flag_id=free)
-    return LexemeFlags(*(registered[test] for test in _TESTS))
+    for flag, func in getters.items():
+        if func is noteworthy:
+            return flag
+    # the highest free bit: the low bits are spaCy's own attributes (IS_ALPHA = 1, …)
+    free = next((bit for bit in range(_LAST_FLAG, _FIRST_FREE_FLAG - 1, -1) if bit not in getters), None)
+    if free is None:
+        raise ValueError("no free lexeme flag bit left in this vocabulary")
+    return vocab.add_flag(noteworthy, flag_id=free)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,16 +74,43 @@ _NO_SPLIT_BEFORE = re.compile(
 )
 
 
-def sentence_starts(text: str) -> list[int]:
-    """Character offsets where sentences start (rule-based; "et al.", "e.g." do not end one)."""
+def sentence_starts(text: str, marks: Iterable[tuple[int, int]] | None = None) -> list[int]:
+    """Character offsets where sentences start (rule-based; "et al.", "e.g." do not end one).
+
+    *marks*, when given, are the ``(start, end)`` character spans, in order, of the
+    tokens whose text contains ``.``, ``!``, ``?`` or a line break. A sentence end
+    starts at one of those characters, so only they are tried instead of scanning
+    the whole text; the result is the same.
+    """
     starts = [0]
-    for match in _SENT_END_RE.finditer(text):
-        before = text[max(0, match.start() - 5): match.start() + 1]
-        if match.group(0)[0] == "." and _NO_SPLIT_BEFORE.search(before):
-            continue
+    matches = _SENT_END_RE.finditer(text) if marks is None else _matches_in(text, marks)
+    for match in matches:
+        if match.group(0)[0] == ".":
+            before = text[max(0, match.start() - 5): match.start() + 1]
+            if _NO_SPLIT_BEFORE.search(before):
+                continue
         if match.end() < len(text):
             starts.append(match.end())
     return starts
+
+
+_MARK_CHARS_RE = re.compile(r"[.!?\n]")
+
+
+def _matches_in(text: str, marks: Iterable[tuple[int, int]]) -> Iterator[re.Match]:
+    """The matches ``_SENT_END_RE.finditer(text)`` yields, tried only at the mark characters
+    inside the *marks* spans (left to right, never overlapping, as ``finditer``)."""
+    last_end = 0
+    match_at, mark_in = _SENT_END_RE.match, _MARK_CHARS_RE.search
+    for start, end in marks:
+        pos = max(start, last_end)
+        while pos < end and (found := mark_in(text, pos, end)) is not None:
+            match = match_at(text, found.start())
+            if match is None:
+                pos = found.start() + 1
+            else:
+                yield match
+                pos = last_end = match.end()
 
 
 def _sentence(text: str, starts: list[int], pos: int) -> str:

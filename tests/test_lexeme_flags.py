@@ -1,44 +1,61 @@
-"""The lexeme flags the evidence components prefilter tokens with."""
+"""The word codes and lexeme flag the evidence components prefilter tokens with."""
 
 import spacy
 
 from extractors import make_pipeline
-from extractors.lexeme_flags import LexemeFlags, lexeme_flags
+from extractors.lexeme_flags import (
+    CUE_WORD,
+    NAME_START,
+    SENTENCE_MARK,
+    TASK_HEAD,
+    TITLE_WORD,
+    noteworthy,
+    word_code,
+    word_codes,
+)
 
 
 def _flagged(nlp, text: str) -> dict[str, list[str]]:
-    flags = lexeme_flags(nlp.vocab)
+    codes = word_codes(nlp.vocab)
     doc = nlp.make_doc(text)
-    names = ("name_start", "title_word", "cue_word", "task_head")
-    return {name: [t.text for t in doc if t.check_flag(getattr(flags, name))] for name in names}
+    bits = {"name_start": NAME_START, "title_word": TITLE_WORD, "cue_word": CUE_WORD, "task_head": TASK_HEAD,
+            "sentence_mark": SENTENCE_MARK}
+    flagged = [t for t in doc if t.check_flag(codes.flag)]
+    assert all(word_code(t.text) for t in flagged)
+    assert not any(word_code(t.text) for t in doc if not t.check_flag(codes.flag))
+    code_of = dict(zip(flagged, codes.codes([t.orth for t in flagged]), strict=True))
+    return {name: [t.text for t in flagged if code_of[t] & bit] for name, bit in bits.items()}
 
 
-def test_flags_mark_exactly_the_tokens_rules_start_at():
+def test_codes_mark_exactly_the_tokens_rules_start_at():
     nlp = spacy.blank("en")
-    got = _flagged(nlp, "We evaluate GPT-4o on the Quokka-Attn dataset for object detection in 2023.")
+    got = _flagged(nlp, "We evaluate GPT-4o on the Quokka-Attn dataset for object detection in 2023. Wow!")
     assert got == {
         "name_start": ["GPT-4o", "2023"],
-        "title_word": ["We", "Quokka", "Attn"],
+        "title_word": ["We", "Quokka", "Attn", "Wow"],
         "cue_word": ["We", "evaluate", "dataset"],
         "task_head": ["detection"],
+        "sentence_mark": [".", "!"],
     }
 
 
-def test_flags_are_added_once_per_vocabulary_in_spare_bits():
+def test_the_flag_is_added_once_per_vocabulary_in_a_spare_bit():
     nlp = spacy.blank("en")
-    first = lexeme_flags(nlp.vocab)
-    assert lexeme_flags(nlp.vocab) == first
-    assert isinstance(first, LexemeFlags)
-    assert min(first.name_start, first.title_word, first.cue_word, first.task_head) >= 19
-    assert len({first.name_start, first.title_word, first.cue_word, first.task_head}) == 4
+    first = word_codes(nlp.vocab)
+    assert word_codes(nlp.vocab) is first
+    assert first.flag >= 19
+    assert [bit for bit, func in nlp.vocab.lex_attr_getters.items() if func is noteworthy] == [first.flag]
+    other = spacy.blank("en")
+    assert word_codes(other.vocab) is not first
 
 
-def test_words_first_seen_after_registration_get_their_flags():
+def test_words_first_seen_after_registration_get_the_flag():
     nlp = spacy.blank("en")
-    lexeme_flags(nlp.vocab)
+    word_codes(nlp.vocab)
     assert "Zyxwv9000" not in nlp.vocab.strings
-    assert _flagged(nlp, "Zyxwv9000 benchmarks")["name_start"] == ["Zyxwv9000"]
-    assert _flagged(nlp, "Zyxwv9000 benchmarks")["cue_word"] == ["benchmarks"]
+    got = _flagged(nlp, "Zyxwv9000 benchmarks")
+    assert got["name_start"] == ["Zyxwv9000"]
+    assert got["cue_word"] == ["benchmarks"]
 
 
 def test_pipeline_output_does_not_depend_on_words_seen_before():
@@ -50,3 +67,20 @@ def test_pipeline_output_does_not_depend_on_words_seen_before():
     fresh = [(e.text, e.label_) for e in make_pipeline()(text).ents]
     assert ents == fresh == [("Qwen2.5-1.5B", "MODEL"), ("GSM8K", "DATASET"), ("Qwen2.5-1.5B", "MODEL"),
                              ("GSM8K", "DATASET")]
+
+
+def test_sentence_starts_tried_at_marked_tokens_equal_the_full_scan():
+    from extractors.resolve import sentence_starts
+
+    nlp = spacy.blank("en")
+    codes = word_codes(nlp.vocab)
+    texts = ["Title.\n\nWe use e.g. GPT-4. Results (Fig. 3) hold! Next? Yes.\nSee et al. 2020. Done",
+             'He said "Go." Then x.  \n  Y', "end?) Next", "no marks at all"]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        marks = [(t.idx, t.idx + len(t)) for t in doc if word_code(t.text) & SENTENCE_MARK]
+        assert all(t.check_flag(codes.flag) for t in doc if word_code(t.text) & SENTENCE_MARK)
+        assert sentence_starts(text, marks) == sentence_starts(text)
+    starts = sentence_starts(texts[0])
+    assert [texts[0][s:s + 7] for s in starts] == [
+        "Title.\n", "We use ", "Results", "Next? Y", "Yes.\nSe", "See et ", "Done"]
