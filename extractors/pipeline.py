@@ -14,6 +14,7 @@ from extractors.canonical import CorpusCanonicaliser, MentionRecord
 from extractors.components import TITLE_SEPARATOR, TextKeepingTokenizer
 from extractors.resolve import ConceptMention
 from extractors.types import Entity, Mention, PaperConcepts
+from kg.gc_tuning import fewer_gc_passes
 
 __all__ = [
     "COMPONENTS",
@@ -137,7 +138,17 @@ def extract_corpus(
     list of PaperConcepts
         In input order.
     """
-    nlp = nlp or _default_nlp()
+    with fewer_gc_passes():
+        return _extract_corpus(papers, nlp or _default_nlp(), batch_size, canonicaliser, progress)
+
+
+def _extract_corpus(
+    papers: Iterable[PaperLike],
+    nlp: Language,
+    batch_size: int,
+    canonicaliser: CorpusCanonicaliser | None,
+    progress: Callable[[int], None] | None,
+) -> list[PaperConcepts]:
     canon = canonicaliser or CorpusCanonicaliser()
     papers = list(papers)
     texts = (paper_text(p.title, p.abstract) for p in papers)

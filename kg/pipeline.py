@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 
+from kg.gc_tuning import fewer_gc_passes
 from kg.graph.build import build_graph
 from kg.graph.citations import METADATA
 from kg.graph.compare import GraphDiff, diff_saved
@@ -223,6 +224,7 @@ def _count(graph: nx.MultiDiGraph, report: BuildReport) -> None:
     report.edges = dict(sorted(Counter(str(key) for *_, key in graph.edges(keys=True)).items()))
 
 
+@fewer_gc_passes()
 def build(
     inputs: Iterable[str | os.PathLike[str]],
     out_dir: str | os.PathLike[str] = "kg-out",
