@@ -872,7 +872,29 @@ def url_candidates(text: str) -> list[Candidate]:
     return [Candidate(s, e, "REPO", "url", 1.0, strong=True) for s, e, _url in find_urls(text)]
 
 
-_LEFT_WORD_RE = re.compile(rf"(?:^|(?<=[\s(\"']))(?P<word>{_TASK_MOD}) $")
+_OPENERS = "(\"'"
+
+
+def _delimits(char: str) -> bool:
+    return char.isspace() or char in _OPENERS
+
+
+def _left_word(text: str, start: int) -> int:
+    """Start of the word (a possible task modifier) right before ``text[start]`` and one space,
+    or -1: the word follows a space, bracket, quote or the start of the text, has at most 40
+    characters and has the shape of :data:`_TASK_MOD`."""
+    end = start - 1
+    if end < 1 or text[end] != " ":
+        return -1
+    lo = max(0, start - 40)
+    word_start = end
+    while word_start > lo and not _delimits(text[word_start - 1]):
+        word_start -= 1
+    if word_start > 0 and not _delimits(text[word_start - 1]):
+        return -1
+    if word_start == end or _TASK_MOD_FULL_RE.fullmatch(text, word_start, end) is None:
+        return -1
+    return word_start
 
 
 def task_extensions(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
@@ -887,15 +909,13 @@ def task_extensions(text: str, candidates: Iterable[Candidate]) -> list[Candidat
             continue
         start = cand.start
         for _ in range(2):
-            lo = max(0, start - 40)
-            match = _LEFT_WORD_RE.search(text, lo, start)
-            if match is None:
+            word_start = _left_word(text, start)
+            if word_start < 0:
                 break
-            word = match.group("word")
-            low = word.lower()
+            low = text[word_start:start - 1].lower()
             if not _is_task_modifier(low) or low in TASK_HEADS:
                 break
-            start = match.start("word")
+            start = word_start
         if start != cand.start:
             out.append(Candidate(start, cand.end, "TASK", "task_extension", 0.65, cand.role))
     return out
