@@ -1,4 +1,4 @@
-"""Garbage-collector settings for bulk work (extraction and graph building over a corpus)."""
+"""Garbage-collector settings for bulk work: extraction over a corpus, building and loading graphs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["BULK_GC_THRESHOLDS", "fewer_gc_passes"]
+__all__ = ["BULK_GC_THRESHOLDS", "fewer_gc_passes", "gc_paused"]
 
 #: Garbage-collector thresholds during a corpus run (defaults: 700, 10, 10).
 BULK_GC_THRESHOLDS = (20_000, 50, 1_000)
@@ -30,3 +30,21 @@ def fewer_gc_passes() -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Disable the cyclic collector inside the block (restoring its previous state after).
+
+    Building or loading a graph creates millions of small dicts and tuples
+    that all stay alive; every automatic collection would walk them (and
+    everything else in memory) again for nothing — a third of the load time at
+    10k papers. Reference counting still frees garbage as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

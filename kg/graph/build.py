@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
+from kg.gc_tuning import gc_paused
 from kg.graph.citations import add_inferred_citations, add_metadata_citations, find_author_year_citations
-from kg.graph.gcpause import gc_paused
 from kg.graph.repos import RepoRef, parse_repo_url
 from kg.records import Paper
 from kg.schema import ENTITY_TYPE_TO_KIND, ROLE_RELS, Label, Rel

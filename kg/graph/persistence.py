@@ -35,7 +35,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from kg.graph.gcpause import gc_paused
+from kg.gc_tuning import gc_paused
 
 __all__ = [
     "FORMAT",
