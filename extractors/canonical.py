@@ -95,7 +95,7 @@ def repo_concept_id(ref: RepoRef) -> str:
     other pages ``repo:<host>/<path>`` in lower case.
     """
     if ref.owner:
-        return repo_id(ref.host, ref.owner, ref.name)
+        return repo_id(ref.host, ref.owner, ref.name, ref.kind)
     return f"repo:{ref.host}/{ref.name}".lower().rstrip("/")
 
 

@@ -112,6 +112,12 @@ def concept_id(kind: ConceptKind | str, canonical_name: str) -> str:
     return f"concept:{str(kind).lower()}:{slugify(canonical_name)}"
 
 
-def repo_id(host: str, owner: str, name: str) -> str:
-    """Node id of a code repository: ``repo:<host>/<owner>/<name>`` in lower case."""
-    return f"repo:{host.lower()}/{owner.lower()}/{name.lower()}"
+def repo_id(host: str, owner: str, name: str, namespace: str = "") -> str:
+    """Node id of a code repository: ``repo:<host>/[<namespace>/]<owner>/<name>`` in lower case.
+
+    *namespace* is the kind of repository on hosts that keep several kinds under
+    one owner/name (Hugging Face ``datasets``/``spaces``; models have none), so
+    a model and a dataset both called ``owner/name`` stay two repositories.
+    """
+    middle = f"{namespace.lower()}/" if namespace else ""
+    return f"repo:{host.lower()}/{middle}{owner.lower()}/{name.lower()}"

@@ -183,3 +183,23 @@ def test_same_paper_twice_is_merged():
     graph = build_graph([EDIT, later], [])
     assert graph.nodes[EDIT_ID]["authors"] == ["A. Author"]
     assert graph.nodes[EDIT_ID]["source"] == "corpus.jsonl:2"
+
+
+def test_hugging_face_model_and_dataset_with_the_same_name_are_two_repos():
+    from extractors import extract_corpus
+
+    papers = [
+        Paper.create("Model card", "Weights at https://huggingface.co/acme/tiny-llm.", id="p-model"),
+        Paper.create("Data card", "Data at https://huggingface.co/datasets/acme/tiny-llm.", id="p-data"),
+        Paper.create("Models path", "Also https://huggingface.co/models/acme/tiny-llm here.", id="p-models"),
+    ]
+    graph = build_graph(papers, extract_corpus(papers))
+    repos = {n: d["url"] for n, d in graph.nodes(data=True) if d["label"] == Label.REPO.value}
+    assert repos == {
+        "repo:huggingface.co/acme/tiny-llm": "https://huggingface.co/acme/tiny-llm",
+        "repo:huggingface.co/datasets/acme/tiny-llm": "https://huggingface.co/datasets/acme/tiny-llm",
+    }
+    code = sorted((s, t) for s, t, k in graph.edges(keys=True) if k == Rel.HAS_CODE.value)
+    assert code == [("p-data", "repo:huggingface.co/datasets/acme/tiny-llm"),
+                    ("p-model", "repo:huggingface.co/acme/tiny-llm"),
+                    ("p-models", "repo:huggingface.co/acme/tiny-llm")]

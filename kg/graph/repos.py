@@ -12,6 +12,8 @@ __all__ = ["RepoRef", "parse_repo_url"]
 #: Hosts whose first path segment is a namespace kind rather than the owner
 #: (``huggingface.co/datasets/owner/name``).
 _NAMESPACED_HOSTS = {"huggingface.co": {"datasets", "spaces", "models"}}
+#: The namespace a host's plain ``owner/name`` URLs already mean (``huggingface.co/models/a/b`` = ``/a/b``).
+_DEFAULT_NAMESPACE = {"huggingface.co": "models"}
 _TRAILING = ".,;:!?)]}>'\"`"
 
 
@@ -23,11 +25,12 @@ class RepoRef:
     owner: str
     name: str
     url: str
+    namespace: str = ""  # Hugging Face "datasets" / "spaces" (models have none)
 
     @property
     def id(self) -> str:
         """Node id, see :func:`kg.schema.repo_id`."""
-        return repo_id(self.host, self.owner, self.name)
+        return repo_id(self.host, self.owner, self.name, self.namespace)
 
 
 def parse_repo_url(url: str) -> RepoRef | None:
@@ -64,7 +67,8 @@ def parse_repo_url(url: str) -> RepoRef | None:
     segments = [s for s in parts.path.split("/") if s]
     prefix: list[str] = []
     if segments and segments[0].lower() in _NAMESPACED_HOSTS.get(host, set()):
-        prefix = [segments.pop(0).lower()]
+        kind = segments.pop(0).lower()
+        prefix = [] if kind == _DEFAULT_NAMESPACE.get(host) else [kind]
     if not host or "." not in host or len(segments) < 2:
         return None
     owner = segments[0]
@@ -72,4 +76,4 @@ def parse_repo_url(url: str) -> RepoRef | None:
     if not owner or not name:
         return None
     canonical = "https://" + "/".join([host, *prefix, owner, name])
-    return RepoRef(host=host, owner=owner, name=name, url=canonical)
+    return RepoRef(host=host, owner=owner, name=name, url=canonical, namespace=prefix[0] if prefix else "")
