@@ -306,3 +306,29 @@ def test_injection_attempt_through_the_cli_changes_nothing(corpus_dir: Path) -> 
     )
     assert (code, stdout) == (0, "id\n")
     assert kg("query", count, "-f", "csv", "-g", str(corpus_dir))[:2] == (0, "nodes,rels\n15,24\n")
+
+
+def test_table_to_a_pipe_is_not_wrapped_at_80_columns(tmp_path: Path) -> None:
+    save_graph(build_corpus_graph(), tmp_path / "g")  # its own copy (see test_cli_in_its_own_process)
+    long_value = "x" * 150
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("kg")), "query", "RETURN $v AS value", "-p", f"v={long_value}",
+         "-g", str(tmp_path / "g")],
+        capture_output=True, text=True, env=env, check=False, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert [line.strip("│ ") for line in proc.stdout.splitlines() if "xxx" in line] == [long_value]
+
+
+def test_data_width_follows_columns_or_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.cli.app import PIPE_WIDTH, _data_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert _data_width() == PIPE_WIDTH
+    monkeypatch.setenv("COLUMNS", "100")
+    assert _data_width() is None
+    monkeypatch.delenv("COLUMNS")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert _data_width() is None

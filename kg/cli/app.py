@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -18,9 +19,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+#: Width of tables written to a pipe or file when ``$COLUMNS`` does not say (a terminal's own width is used).
+PIPE_WIDTH = 200
+
+
+def _data_width() -> int | None:
+    """Console width for data on stdout: ``None`` (Rich decides) on a terminal or with ``$COLUMNS``,
+    else :data:`PIPE_WIDTH`, so that ``kg run … | less`` does not wrap rows at 80 columns."""
+    if os.environ.get("COLUMNS") or sys.stdout.isatty():
+        return None
+    return PIPE_WIDTH
+
+
 #: Messages for people go to stderr; data (tables, JSON, CSV) goes to stdout.
 console = Console(stderr=True)
-out = Console()
+out = Console(width=_data_width())
 
 DEFAULT_GRAPH_DIR = "kg-out"
 
