@@ -27,6 +27,14 @@ def graph():
         ("editing   SCENES with language", EDIT.id),
         ("insertnerf: inst", INSERT.id),
         ("FooNet: Scaling", SCALE.id),
+        # ids as people write them: bare arXiv number, other case, version, URL, DOI forms, id prefixes
+        ("2301.00001", INSERT.id),
+        ("arXiv:2301.00001v3", INSERT.id),
+        ("https://arxiv.org/abs/2402.00002", EDIT.id),
+        ("10.1000/XYZ.1", SCALE.id),
+        ("https://doi.org/10.1000/xyz.1", SCALE.id),
+        ("2402.0000", EDIT.id),
+        ("arxiv:2301", INSERT.id),
     ],
 )
 def test_resolve_paper(graph, name, expected):
@@ -42,6 +50,12 @@ def test_ambiguous_paper_prefix_lists_the_candidates(graph):
         "doi:10.1000/xyz.1 'FooNet: Scaling Vision Models'; "
         f"{OTHER.id} 'FooNet: Another Network of the Same Name'"
     )
+
+
+def test_ambiguous_id_prefix_lists_the_candidates(graph):
+    with pytest.raises(AmbiguousNameError) as info:
+        resolve_paper(graph, "arxiv:")
+    assert info.value.candidates == sorted([INSERT.id, EDIT.id])
 
 
 def test_unknown_paper(graph):

@@ -234,6 +234,9 @@ def test_paper_concepts(backend: EmbeddedBackend) -> None:  # noqa: F811
         (P3, P3),  # id
         ("2401.00004", P4),  # bare arXiv id
         ("10.1000/survey", P5),  # bare DOI
+        ("arXiv:2401.00004v2", P4),  # arXiv id with a version
+        ("https://arxiv.org/abs/2401.00004", P4),  # arXiv URL
+        ("https://doi.org/10.1000/SURVEY", P5),  # DOI URL
         ("Isolated Paper", P6),  # exact title
         ("isolated paper", P6),  # title in another case
         ("Sharpness", P4),  # unique prefix

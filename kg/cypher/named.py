@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from kg.cypher.backend import CypherBackend, CypherError, QueryResult
+from kg.records import reference_id
 from queries import NamedQuery, QueryParam, get_query
 
 __all__ = ["AmbiguousNameError", "ParameterError", "coerce_param", "resolve_name", "run_named"]
@@ -139,9 +140,12 @@ def resolve_name(backend: CypherBackend, kind: str, name: str) -> str:
     name = str(name).strip()
     if not name:
         raise ParameterError(f"an empty {kind} name matches nothing")
-    by_id = backend.run(_ID_LOOKUPS[kind], {"name": name}).rows
-    if by_id:
-        return str(by_id[0][0])
+    # an arXiv id with a version or an arxiv.org/doi.org URL normalises to a paper id
+    ids = dict.fromkeys([name, reference_id(name)] if kind == "paper" else [name])
+    for node_id in ids:
+        by_id = backend.run(_ID_LOOKUPS[kind], {"name": node_id}).rows
+        if by_id:
+            return str(by_id[0][0])
     resolver = get_query(_RESOLVERS[kind])
     rows = backend.run(resolver.text_for(backend.dialect), {"name": name}).records()
     if not rows:

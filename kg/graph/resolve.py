@@ -5,8 +5,10 @@ from the most to the least specific rule and stops at the first rule that
 matches anything; if that rule matches more than one node the name is
 ambiguous and :class:`AmbiguousNameError` lists the candidates.
 
-Papers: id → exact title → title ignoring case and spacing → unique
-case-insensitive title prefix.
+Papers: id → the id the name normalises to (``2401.01234``, ``arXiv:2401.01234v2``,
+an arxiv.org or doi.org URL, a bare DOI) → exact title → title ignoring case and
+spacing → unique case-insensitive title prefix → unique prefix of an id, with or
+without its ``arxiv:``/``doi:`` scheme.
 Concepts: id → exact name → name or alias ignoring case → unique
 case-insensitive prefix of a name or alias; optionally only of one kind.
 """
@@ -17,6 +19,7 @@ from collections.abc import Callable, Iterable
 
 import networkx as nx
 
+from kg.records import reference_id
 from kg.schema import ConceptKind, Label
 
 __all__ = [
@@ -75,6 +78,12 @@ def _pick(
     raise NameNotFoundError(f"no {what} matches {name!r}")
 
 
+def _id_has_prefix(node_id: str, key: str) -> bool:
+    """Does the id, with or without its scheme (``arxiv:``, ``doi:``), start with *key* (case-folded)?"""
+    folded = node_id.casefold()
+    return folded.startswith(key) or folded.partition(":")[2].startswith(key)
+
+
 def resolve_paper(graph: nx.MultiDiGraph, name: str) -> str:
     """The id of the paper named *name*.
 
@@ -83,8 +92,9 @@ def resolve_paper(graph: nx.MultiDiGraph, name: str) -> str:
     graph : networkx.MultiDiGraph
         A paper graph (:func:`kg.graph.build_graph` / :func:`kg.graph.load_graph`).
     name : str
-        A paper id, an exact title, a title in any case, or a case-insensitive
-        prefix of exactly one title.
+        A paper id (or an arXiv id, DOI or URL that normalises to one), an exact
+        title, a title in any case, a case-insensitive prefix of exactly one
+        title, or a prefix of exactly one id.
 
     Returns
     -------
@@ -102,10 +112,13 @@ def resolve_paper(graph: nx.MultiDiGraph, name: str) -> str:
     titles = {n: graph.nodes[n].get("title") or "" for n in nodes}
     folded = {n: _fold(t) for n, t in titles.items()}
     key = _fold(name)
+    as_id = reference_id(name) if name.strip() else ""
     rules = [
+        lambda n: n == as_id,
         lambda n: titles[n] == name.strip(),
         lambda n: folded[n] == key,
         lambda n: bool(key) and folded[n].startswith(key),
+        lambda n: bool(key) and _id_has_prefix(n, key),
     ]
     return _pick("paper", name, nodes, rules, lambda n: f"{n} {titles[n]!r}")
 
