@@ -113,10 +113,17 @@ def _matches_in(text: str, marks: Iterable[tuple[int, int]]) -> Iterator[re.Matc
                 pos = last_end = match.end()
 
 
-def _sentence(text: str, starts: list[int], pos: int) -> str:
+def _sentence(text: str, starts: list[int], pos: int, cache: dict[int, str] | None = None) -> str:
+    """The sentence around *pos*; with *cache* (sentence index → text), each sentence is cut once and
+    shared by all its mentions (and later by their graph edges) instead of copied per mention."""
     idx = bisect_right(starts, pos) - 1
+    if cache is not None and (found := cache.get(idx)) is not None:
+        return found
     end = starts[idx + 1] if idx + 1 < len(starts) else len(text)
-    return text[starts[idx]:end].strip()
+    sentence = text[starts[idx]:end].strip()
+    if cache is not None:
+        cache[idx] = sentence
+    return sentence
 
 
 def _merge_same_span(cands: Iterable[Candidate]) -> dict[tuple[int, int], Candidate]:
@@ -322,9 +329,11 @@ def resolve_candidates(
     chosen += extra
     chosen.sort(key=lambda c: (c.start, c.end))
 
+    sentences: dict[int, str] = {}
+
     def to_mention(c: Candidate) -> ConceptMention:
         return ConceptMention(
-            c.type, text[c.start:c.end], c.start, c.end, _sentence(text, starts, c.start), c.rule,
+            c.type, text[c.start:c.end], c.start, c.end, _sentence(text, starts, c.start, sentences), c.rule,
             round(c.confidence, 3), c.role,
             (c.canonical if c.canonical is not None else _gaz_name(text[c.start:c.end], gazetteer)) or None,
             partners.get((c.start, c.end)),
