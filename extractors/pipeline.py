@@ -163,7 +163,12 @@ def _extract_corpus(
     for res in results:
         canon.observe(_records(res.mentions, res.title_len), res.abbreviations)
     canon.finalise()
-    return [_paper_concepts(res, canon) for res in results]
+    # each paper's pass-1 data is dropped once grouped: the two never all exist at once
+    out = []
+    for index, res in enumerate(results):
+        results[index] = None  # type: ignore[call-overload]
+        out.append(_paper_concepts(res, canon))
+    return out
 
 
 def _to_mention(m: ConceptMention, type_: str, title_len: int) -> Mention:
