@@ -17,11 +17,12 @@ rebuilt from the saved graph — into a temporary directory, swapped in only whe
 complete — so queries always see the graph as last saved.
 
 The Java VM starts once per process (about a second) and cannot be restarted;
-its maximum heap comes from ``$KG_ENGINE_HEAP`` (default ``4g``: a ceiling the
-JVM grows towards only as needed). Open databases are closed on normal exit (``atexit``) and on Ctrl-C (a
-``KeyboardInterrupt`` unwinds through :meth:`EmbeddedBackend.close`); the
-database's file lock is released by the operating system if the process is
-killed outright, so the next open works either way.
+its maximum heap comes from ``$KG_ENGINE_HEAP`` (default ``2g``: a ceiling the
+JVM grows towards as it allocates, see ``_DEFAULT_HEAP``). Open databases are
+closed on normal exit (``atexit``) and on Ctrl-C (a ``KeyboardInterrupt``
+unwinds through :meth:`EmbeddedBackend.close`); the database's file lock is
+released by the operating system if the process is killed outright, so the
+next open works either way.
 """
 
 from __future__ import annotations
@@ -67,12 +68,15 @@ ENGINE_DIR: Final[str] = "engine"
 _DB_DIR: Final[str] = "db"
 _FINGERPRINT_FILE: Final[str] = "fingerprint"
 _LANGUAGE: Final[str] = "opencypher"
-_DEFAULT_HEAP: Final[str] = "4g"
-#: Rows per statement when rebuilding from the saved graph. Measured on a 10k-paper graph: 20,000-row
-#: batches took about 10 % less CPU than 5,000-row ones but raised the process's peak RSS from 736 MiB
-#: to 1,014 MiB (larger transactions grow the Java heap), so 5,000 it is. Since the rows go through the
-#: record API (:meth:`EmbeddedBackend._create_all`), 5,000 and 20,000 cost the same (15.6-16.2 CPU s,
-#: 527-572 MiB at 10k).
+#: Default maximum Java heap. The JVM grows its heap towards the ceiling while the rebuild allocates, so
+#: the ceiling sets the rebuild's peak: streaming the 100k-abstract graph (886,714 rows) peaked at 2,297 MiB
+#: with ``4g``, 1,406 MiB with ``2g`` and 1,068 MiB with ``1g``, at the same CPU time within noise
+#: (113-126 CPU s on a shared machine; docs/PERFORMANCE.md). ``2g`` keeps a 512 MB page cache (a quarter
+#: of the heap) for queries.
+_DEFAULT_HEAP: Final[str] = "2g"
+#: Records per transaction when rebuilding from the saved graph. Measured on the 100k-abstract graph with
+#: the streamed rebuild and a ``2g`` heap: 20,000 took more CPU (147 against 117 s) and memory (1,681
+#: against 1,406 MiB) than 5,000 (larger transactions hold more modified pages in the Java heap).
 _REBUILD_BATCH: Final[int] = 5_000
 
 _open_backends: weakref.WeakSet[EmbeddedBackend] = weakref.WeakSet()
@@ -82,7 +86,7 @@ _jvm_lock = threading.RLock()
 
 
 def engine_heap() -> str:
-    """Maximum Java heap for the engine: ``$KG_ENGINE_HEAP`` (e.g. ``512m``, ``4g``) or ``4g``."""
+    """Maximum Java heap for the engine: ``$KG_ENGINE_HEAP`` (e.g. ``512m``, ``4g``) or ``2g``."""
     heap = os.environ.get("KG_ENGINE_HEAP", "").strip() or _DEFAULT_HEAP
     if not re.fullmatch(r"\d+[kKmMgG]?", heap):
         raise CypherError(f"KG_ENGINE_HEAP must look like 512m or 4g, got {heap!r}")
