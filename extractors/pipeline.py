@@ -14,6 +14,7 @@ from extractors.canonical import CorpusCanonicaliser, MentionRecord
 from extractors.components import TITLE_SEPARATOR, TextKeepingTokenizer
 from extractors.resolve import ConceptMention
 from extractors.types import Entity, Mention, PaperConcepts
+from extractors.workers import auto_processes, iter_findings
 from kg.gc_tuning import fewer_gc_passes
 
 __all__ = [
@@ -110,12 +111,13 @@ def extract_corpus(
     batch_size: int = DEFAULT_BATCH_SIZE,
     canonicaliser: CorpusCanonicaliser | None = None,
     progress: Callable[[int], None] | None = None,
+    n_process: int | None = 1,
 ) -> list[PaperConcepts]:
     """Extract the concepts of every paper, with aliases merged across the whole corpus.
 
-    Two passes: the pipeline runs over all papers (``nlp.pipe``, one process),
-    collecting mentions and acronym definitions; then the canonicaliser joins
-    aliases corpus-wide and every paper's mentions are grouped into one
+    Two passes: the pipeline runs over all papers (``nlp.pipe``), collecting
+    mentions and acronym definitions; then the canonicaliser joins aliases
+    corpus-wide and every paper's mentions are grouped into one
     :class:`~extractors.types.Entity` per concept.
 
     Parameters
@@ -132,6 +134,10 @@ def extract_corpus(
         its concepts afterwards (e.g. to build graph nodes).
     progress : callable, optional
         Called with the number of papers just processed (for progress bars).
+    n_process : int or None, default 1
+        Processes for the first pass (see :mod:`extractors.workers`); ``None``
+        chooses by corpus size and CPUs (:func:`~extractors.workers.auto_processes`).
+        The result is the same for any value.
 
     Returns
     -------
@@ -139,7 +145,7 @@ def extract_corpus(
         In input order.
     """
     with fewer_gc_passes():
-        return _extract_corpus(papers, nlp or _default_nlp(), batch_size, canonicaliser, progress)
+        return _extract_corpus(papers, nlp or _default_nlp(), batch_size, canonicaliser, progress, n_process)
 
 
 def _extract_corpus(
@@ -148,18 +154,17 @@ def _extract_corpus(
     batch_size: int,
     canonicaliser: CorpusCanonicaliser | None,
     progress: Callable[[int], None] | None,
+    n_process: int | None,
 ) -> list[PaperConcepts]:
     canon = canonicaliser or CorpusCanonicaliser()
     papers = list(papers)
     texts = (paper_text(p.title, p.abstract) for p in papers)
+    processes = auto_processes(len(papers)) if n_process is None else n_process
     results: list[_DocResult] = []
-    for paper, doc in zip(papers, nlp.pipe(texts, batch_size=batch_size), strict=True):
+    findings = iter_findings(texts, nlp, processes, batch_size, progress)
+    for paper, (mentions, unresolved, abbreviations) in zip(papers, findings, strict=True):
         title = " ".join((paper.title or "").split())
-        abbreviations = [(a.short, a.long) for a in doc._.abbreviations or []]
-        results.append(_DocResult(paper.id, title, len(title), doc._.concepts or [],
-                                  doc._.unresolved_names or [], abbreviations))
-        if progress is not None:
-            progress(1)
+        results.append(_DocResult(paper.id, title, len(title), mentions, unresolved, abbreviations))
     for res in results:
         canon.observe(_records(res.mentions, res.title_len), res.abbreviations)
     canon.finalise()

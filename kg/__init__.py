@@ -28,15 +28,16 @@ def build(
     out_dir: str | os.PathLike[str] = "kg-out",
     *,
     update: bool = False,
+    jobs: int | None = None,
 ) -> nx.MultiDiGraph:
     """Read *inputs*, extract concepts, build the graph, save it in *out_dir* and return it.
 
-    The same as ``kg build INPUT… -o OUT_DIR [--update]``; for the build report
+    The same as ``kg build INPUT… -o OUT_DIR [--update] [--jobs N]``; for the build report
     (counts, skipped records, timings) use :func:`kg.pipeline.build`.
     """
     from kg.pipeline import build as run_build
 
-    return run_build(inputs, out_dir, update=update).graph
+    return run_build(inputs, out_dir, update=update, jobs=jobs).graph
 
 
 def read_papers(paths: Iterable[str | os.PathLike[str]]) -> ReadReport:

@@ -186,7 +186,8 @@ def _papers(nodes: Iterable[tuple[str, dict[str, Any]]], cites: Iterable[tuple[s
     return papers
 
 
-def _extract(papers: Sequence[Paper], nlp: Language | None, progress: Progress | None) -> list:
+def _extract(papers: Sequence[Paper], nlp: Language | None, progress: Progress | None,
+             jobs: int | None) -> list:
     import extractors
 
     done = 0
@@ -197,7 +198,7 @@ def _extract(papers: Sequence[Paper], nlp: Language | None, progress: Progress |
         if progress is not None:
             progress("extract", done, len(papers))
 
-    return extractors.extract_corpus(papers, nlp=nlp, progress=advance)
+    return extractors.extract_corpus(papers, nlp=nlp, progress=advance, n_process=jobs)
 
 
 def _render_overview(graph: nx.MultiDiGraph, path: Path, report: BuildReport) -> Path | None:
@@ -233,6 +234,7 @@ def build(
     progress: Progress | None = None,
     nlp: Language | None = None,
     overview: bool = True,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Read *inputs*, extract concepts, build the graph and save it in *out_dir*.
 
@@ -252,6 +254,10 @@ def build(
         The extraction pipeline (default: :func:`extractors.make_pipeline`).
     overview : bool, default True
         Write ``overview.html`` when the views are available.
+    jobs : int, optional
+        Processes for extraction; by default as many as pay for the corpus
+        size and the CPUs (:func:`extractors.workers.auto_processes`: one per
+        2,000 papers, at most one per CPU). The graph is the same for any value.
 
     Returns
     -------
@@ -311,7 +317,7 @@ def build(
         report.papers_new = len(papers)
 
     timer = _StageTimer()
-    extractions = _extract(papers, nlp, progress)
+    extractions = _extract(papers, nlp, progress, jobs)
     timer.record(report, "extract")
 
     timer = _StageTimer()

@@ -246,3 +246,12 @@ def test_update_merges_by_the_readers_rules(corpus, tmp_path, nlp):
     assert report.diff.removed_nodes == [FAST]
     full = build([corpus, extra], tmp_path / "full", nlp=nlp, overview=False)
     assert graphs_equal(full.graph, result.graph)
+
+
+def test_build_with_worker_processes_writes_the_same_graph(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert CliRunner().invoke(app, ["build", str(SAMPLE), "-o", str(one), "--jobs", "1"]).exit_code == 0
+    result = CliRunner().invoke(app, ["build", str(SAMPLE), "-o", str(two), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert (one / "graph.json").read_bytes() == (two / "graph.json").read_bytes()
+    assert CliRunner().invoke(app, ["build", str(SAMPLE), "-o", str(two), "-j", "0"]).exit_code != 0

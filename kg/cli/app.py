@@ -62,3 +62,16 @@ def fail(error: Exception | str, code: int = 1) -> typer.Exit:
     """
     console.print(f"[bold red]error:[/] {escape(str(error))}", soft_wrap=True, highlight=False)
     return typer.Exit(code)
+
+
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes for extraction (default: one per 2,000 papers, at most one per CPU). "
+        "The result does not depend on it.",
+        show_default=False,
+    ),
+]

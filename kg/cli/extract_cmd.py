@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from kg.cli.app import app, console, fail
+from kg.cli.app import JobsOption, app, console, fail
 from kg.cli.ingest_cmds import InputsArgument, read_inputs
 
 __all__ = ["extract", "write_jsonl_atomic"]
@@ -50,6 +50,7 @@ def extract(
         typer.Option("--output", "-o", help="JSON Lines file to write ('-' for stdout).", show_default=False),
     ],
     batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="spaCy nlp.pipe batch size.")] = 256,
+    jobs: JobsOption = None,
 ) -> None:
     """Extract datasets, models, methods, tasks and repos from titles and abstracts.
 
@@ -75,9 +76,9 @@ def extract(
         with Progress(*columns, console=console, transient=True) as progress:
             task = progress.add_task("extract", total=len(report.papers))
             results = extract_corpus(report.papers, nlp, batch_size=batch_size,
-                                     progress=lambda n: progress.advance(task, n))
+                                     progress=lambda n: progress.advance(task, n), n_process=jobs)
     else:
-        results = extract_corpus(report.papers, nlp, batch_size=batch_size)
+        results = extract_corpus(report.papers, nlp, batch_size=batch_size, n_process=jobs)
 
     rows = [pc.to_json() for pc in results]
     n_entities = sum(len(r["entities"]) for r in rows)

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from kg.cli.app import app, console, default_graph_dir, fail, out
+from kg.cli.app import JobsOption, app, console, default_graph_dir, fail, out
 from kg.sources import FileResult, ReadReport, expand_paths, read_papers
 
 if TYPE_CHECKING:
@@ -182,6 +182,7 @@ def build(
         bool,
         typer.Option("--update", help="Add the inputs' new papers to the graph already in the directory."),
     ] = False,
+    jobs: JobsOption = None,
     show_skipped: ShowSkippedOption = DEFAULT_SHOWN_SKIPPED,
 ) -> None:
     """Read inputs, extract concepts, build and save the graph (and an overview view)."""
@@ -191,7 +192,7 @@ def build(
     graph_dir = output or default_graph_dir()
     try:
         with _BuildProgress() as progress:
-            result = run_build(inputs, graph_dir, update=update, progress=progress)
+            result = run_build(inputs, graph_dir, update=update, progress=progress, jobs=jobs)
     except BuildError as exc:
         raise fail(str(exc)) from None
     print_read_report(result.report.read, ReportFormat.table, show_skipped)
