@@ -119,7 +119,8 @@ _COLUMNS_KEY = ("paper_concepts", "token_columns")
 class TokenColumns:
     """What the components need from the tokens of one ``Doc``, read once per document.
 
-    ``idx``/``length`` are every token's start offset and length; the other lists
+    ``idx``/``length`` are every token's start offset and length (``idx_array``: the
+    offsets as a numpy array); the other lists
     are the start offsets of the tokens each rule starts at (see
     :mod:`extractors.lexeme_flags`), and the spans of the tokens a sentence may
     end in.
@@ -127,6 +128,7 @@ class TokenColumns:
 
     idx: list[int]
     length: list[int]
+    idx_array: numpy.ndarray
     name_starts: list[int]
     cue_starts: list[int]
     head_starts: list[int]
@@ -165,7 +167,7 @@ def _read_columns(doc: Doc) -> TokenColumns:
             head_starts.append(start)
         if code & SENTENCE_MARK:
             marks.append((start, start + length[i]))
-    return TokenColumns(idx, length, name_starts, cue_starts, head_starts, marks)
+    return TokenColumns(idx, length, arr[:, 1], name_starts, cue_starts, head_starts, marks)
 
 
 def _evidence(doc: Doc) -> list[Candidate]:
@@ -208,7 +210,7 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
-        idx = token_columns(doc).idx
+        idx = token_columns(doc).idx_array
         positions = numpy.searchsorted(idx, _starts(doc))
         positions = positions[positions < len(idx)]
         values = numpy.full((len(idx), 1), -1, dtype="int32")
