@@ -1,0 +1,40 @@
+"""Typing decisions of the annotation guidelines (benchmarks/devset/GUIDELINES.md), on made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract_text, make_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+def _found(nlp, title: str, abstract: str) -> list[tuple[str, str]]:
+    return [(e.type, e.name) for e in extract_text(title, abstract, nlp).entities]
+
+
+def test_meta_learning_is_a_method_and_reward_modeling_a_task(nlp) -> None:
+    abstract = "We apply meta-learning to reward modeling and report gains."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "meta-learning"), ("TASK", "reward modeling")]
+
+
+def test_ood_robustness_and_ood_generalization_are_different_tasks(nlp) -> None:
+    abstract = "We study OOD robustness and OOD generalization of image classifiers."
+    assert _found(nlp, "A study", abstract) == [
+        ("TASK", "out-of-distribution robustness"), ("TASK", "out-of-distribution generalization")]
+
+
+def test_model_classes_and_paradigms_are_generic(nlp) -> None:
+    abstract = ("Unlike GANs and variational autoencoders trained with self-supervised learning or "
+                "semi-supervised learning and a contrastive loss, we use an autoencoder with InfoNCE.")
+    assert _found(nlp, "A study", abstract) == [("METHOD", "InfoNCE")]
+
+
+def test_named_generalization_settings(nlp) -> None:
+    abstract = ("Models lack length generalization and weak-to-strong generalization, and show poor "
+                "generalization.")
+    assert _found(nlp, "A study", abstract) == [
+        ("TASK", "length generalization"), ("TASK", "weak-to-strong generalization")]
