@@ -110,7 +110,10 @@ _VERB_USE_RE = re.compile(
     r"|accuracy|results?|efficiency|robustness|capabilit\w*|abilit\w*)\b"
 )
 _GLUED_TAIL_RE = re.compile(r"-[\w.]+")
-_HARMLESS_TAIL_RE = re.compile(r"-(?:based|like|style|level|aware|free|specific|only)", re.IGNORECASE)
+#: Glued modifiers that leave the name itself intact: "CLIP-based", "self-play-generated".
+_HARMLESS_TAIL_RE = re.compile(
+    r"-(?:based|like|style|level|aware|free|specific|only|generated|driven|guided|powered|inspired|assisted)",
+    re.IGNORECASE)
 
 
 class GazetteerIndex:
@@ -793,11 +796,12 @@ _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "lower", "both", "either", "any", "all", "most", "more", "less", "much", "exhibit", "exhibits", "learn",
     "learns", "create", "creates", "combine", "combines", "yield", "yields", "inherent", "powerful",
     "limited", "greater", "decreased", "increased", "reduced", "poorer", "robustness",
-    "generalizable", "unfair", "fair", "segment-wise", "three-module", "sota",
+    "generalizable", "unfair", "fair", "segment-wise", "three-module", "sota", "low", "high",
 }
 
 
 _TASK_MOD_FULL_RE = re.compile(_TASK_MOD)
+_QUOTES = frozenset('"\'“”‘’')
 #: Kinds of generalization that are research settings ("length generalization"), not praise.
 _GENERALIZATION_KINDS = frozenset({
     "compositional", "combinatorial", "length", "systematic", "domain", "distributional", "subpopulation",
@@ -817,7 +821,8 @@ def _is_task_modifier(low: str) -> bool:
         return False
     if low.endswith("ing") and low != "learning":
         return False
-    return not (low.endswith("ed") and not low.endswith(("supervised", "grounded", "embodied", "federated")))
+    return not (low.endswith("ed") and not low.endswith(
+        ("supervised", "grounded", "embodied", "federated", "generalized")))
 
 
 def task_phrase_candidates(text: str, field_start: int,
@@ -843,6 +848,8 @@ def task_phrase_candidates(text: str, field_start: int,
                 break
             word_start = max(word_start, field_start)
             word = text[word_start:pos]
+            if len(word) > 2 and word[0] in _QUOTES and word[-1] in _QUOTES:
+                word = word[1:-1]  # a quoted modifier: "zero-shot" generalization
             low = word.lower()
             if not _TASK_MOD_FULL_RE.fullmatch(word) or not _is_task_modifier(low):
                 break
@@ -857,8 +864,7 @@ def task_phrase_candidates(text: str, field_start: int,
         if head.startswith("generali") and not all(
                 "-" in w or w.isupper() or w.lower() in _GENERALIZATION_KINDS for w in keep):
             continue  # "better/agent/perfect generalization": only named kinds ("OOD", "zero-shot")
-        phrase_start = head_start - 1 - len(" ".join(keep))
-        out.append(Candidate(phrase_start, head_end, "TASK", "task_phrase", 0.6))
+        out.append(Candidate(pos + 1, head_end, "TASK", "task_phrase", 0.6))
     return out
 
 

@@ -83,6 +83,7 @@ TASK_HEADS = frozenset({
     "answering", "translation", "summarization", "summarisation", "captioning", "tracking",
     "forecasting", "completion", "parsing", "grounding", "localization", "estimation", "retrieval",
     "synthesis", "editing", "navigation", "manipulation", "reconstruction", "adaptation",
+    "generation", "restoration", "denoising", "inpainting", "deblurring", "discovery", "induction",
 })
 
 # --- name shapes -------------------------------------------------------------------------------

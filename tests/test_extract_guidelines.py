@@ -1,4 +1,4 @@
-"""Typing decisions of the annotation guidelines (benchmarks/devset/GUIDELINES.md), on made-up text."""
+"""Typing decisions of the annotation guidelines (GUIDELINES.md) and task rules, on made-up text."""
 
 from __future__ import annotations
 
@@ -38,3 +38,24 @@ def test_named_generalization_settings(nlp) -> None:
                 "generalization.")
     assert _found(nlp, "A study", abstract) == [
         ("TASK", "length generalization"), ("TASK", "weak-to-strong generalization")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ('Far from "zero-shot" generalization, the models need more data.',
+         [("TASK", "zero-shot generalization")]),
+        ("We study blurry glimmer restoration and spectral frob denoising.",
+         [("TASK", "blurry glimmer restoration"), ("TASK", "spectral frob denoising")]),
+        ("A general algorithm for zorp induction and generalized wibble discovery.",
+         [("TASK", "zorp induction"), ("TASK", "generalized wibble discovery")]),
+        ("We target zibble poem generation, not low generation.", [("TASK", "zibble poem generation")]),
+    ],
+)
+def test_task_phrase_heads(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_known_method_before_a_glued_modifier(nlp) -> None:
+    abstract = "We train on self-play-generated games with CLIP-guided rewards."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "self-play"), ("MODEL", "CLIP")]
