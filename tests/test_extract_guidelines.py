@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors import extract_text, make_pipeline
+from extractors import extract_text, find_abbreviations, make_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +59,20 @@ def test_task_phrase_heads(nlp, abstract: str, expected) -> None:
 def test_known_method_before_a_glued_modifier(nlp) -> None:
     abstract = "We train on self-play-generated games with CLIP-guided rewards."
     assert _found(nlp, "A study", abstract) == [("METHOD", "self-play"), ("MODEL", "CLIP")]
+
+
+def test_acronym_long_form_keeps_its_hyphenated_first_word() -> None:
+    text = "We adopt Quick-sensitive Blorp Customization (SBC) for editing."
+    pairs = [(a.short, a.long) for a in find_abbreviations(text)]
+    assert pairs == [("SBC", "Quick-sensitive Blorp Customization")]
+
+
+def test_named_generation_long_form_is_a_method(nlp) -> None:
+    abstract = "We use Zorbic-Augmented Generation (ZAG) for controllable text generation."
+    assert _found(nlp, "A study", abstract) == [
+        ("METHOD", "Zorbic-Augmented Generation"), ("TASK", "controllable text generation")]
+
+
+def test_helpful_and_harmless_is_not_a_dataset_name(nlp) -> None:
+    abstract = "Assistants should be helpful and harmless; we train on HH-RLHF."
+    assert _found(nlp, "A study", abstract) == [("DATASET", "HH-RLHF")]
