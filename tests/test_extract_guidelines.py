@@ -50,6 +50,10 @@ def test_named_generalization_settings(nlp) -> None:
         ("A general algorithm for zorp induction and generalized wibble discovery.",
          [("TASK", "zorp induction"), ("TASK", "generalized wibble discovery")]),
         ("We target zibble poem generation, not low generation.", [("TASK", "zibble poem generation")]),
+        ("We study zorbic relation extraction and frobby claim verification, unlike feature extraction.",
+         [("TASK", "zorbic relation extraction"), ("TASK", "frobby claim verification")]),
+        ("Results on wibble speech enhancement and quokka recommendation.",
+         [("TASK", "wibble speech enhancement"), ("TASK", "quokka recommendation")]),
     ],
 )
 def test_task_phrase_heads(nlp, abstract: str, expected) -> None:
