@@ -772,7 +772,7 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
 # Task phrases
 # ---------------------------------------------------------------------------------------------
 _TASK_HEAD_ALT = "|".join(sorted(TASK_HEADS, key=len, reverse=True))
-_TASK_MOD = r"(?:[a-z][a-z\-]+|[A-Z]{2,6}|\d[Dd]|[A-Z][a-z]+-[a-z]+)"
+_TASK_MOD = r"(?:[a-z][a-z\-]+|[A-Z]{2,6}|\d[Dd]|[A-Z][a-z]+-[A-Za-z]+)"
 _TASK_HEAD_RE = re.compile(rf" (?P<head>{_TASK_HEAD_ALT})\b")
 _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "model", "models", "method", "methods", "based", "improved", "improves", "improving", "enhanced",
@@ -806,6 +806,8 @@ _QUOTES = frozenset('"\'“”‘’')
 _GENERALIZATION_KINDS = frozenset({
     "compositional", "combinatorial", "length", "systematic", "domain", "distributional", "subpopulation",
     "task", "instruction", "cross-task", "out-of-domain", "out-of-distribution", "temporal", "spatial",
+    "zero-shot", "few-shot", "one-shot", "weak-to-strong", "easy-to-hard", "cross-domain", "cross-lingual",
+    "in-distribution", "single-source", "multi-source", "open-domain", "open-world", "open-vocabulary",
 })
 _TASK_VERBS = frozenset({
     "employ", "employs", "entail", "entails", "apply", "applies", "perform", "performs", "enable", "enables",
@@ -862,8 +864,8 @@ def task_phrase_candidates(text: str, field_start: int,
         keep.reverse()
         head = text[head_start:head_end]
         if head.startswith("generali") and not all(
-                "-" in w or w.isupper() or w.lower() in _GENERALIZATION_KINDS for w in keep):
-            continue  # "better/agent/perfect generalization": only named kinds ("OOD", "zero-shot")
+                w.isupper() or w.lower() in _GENERALIZATION_KINDS for w in keep):
+            continue  # "better/agent/cross-scene generalization": only named kinds ("OOD", "zero-shot")
         out.append(Candidate(pos + 1, head_end, "TASK", "task_phrase", 0.6))
     return out
 

@@ -80,3 +80,14 @@ def test_named_generation_long_form_is_a_method(nlp) -> None:
 def test_helpful_and_harmless_is_not_a_dataset_name(nlp) -> None:
     abstract = "Assistants should be helpful and harmless; we train on HH-RLHF."
     assert _found(nlp, "A study", abstract) == [("DATASET", "HH-RLHF")]
+
+
+def test_title_case_compound_extends_a_known_task(nlp) -> None:
+    found = _found(nlp, "Meta Learning for Low-Resource Text Classification",
+                   "We study low-resource text classification.")
+    assert found == [("METHOD", "meta-learning"), ("TASK", "low-resource text classification")]
+
+
+def test_ad_hoc_generalization_is_not_a_task(nlp) -> None:
+    abstract = "We improve cross-scene generalization and cross-domain generalization."
+    assert _found(nlp, "A study", abstract) == [("TASK", "cross-domain generalization")]
