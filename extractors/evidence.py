@@ -811,6 +811,12 @@ _GENERALIZATION_KINDS = frozenset({
 })
 _TASK_VERBS = frozenset({
     "employ", "employs", "entail", "entails", "apply", "applies", "perform", "performs", "enable", "enables",
+    "accelerate", "accelerates", "adopt", "adopts", "compare", "compares", "discard", "discards", "produce",
+    "produces", "extract", "extracts", "generate", "generates", "allow", "allows", "contain", "contains",
+    "incorporate", "incorporates", "provide", "provides", "propose", "proposes", "introduce", "introduces",
+    "present", "presents", "obtain", "obtains", "conduct", "conducts", "enhances", "outperform",
+    "outperforms", "leverage", "leverages", "utilize", "utilizes", "achieves", "attain", "attains",
+    "excellent", "bad", "attentive",
     "practical", "precise", "automatic", "near-optimal", "accurate", "efficient", "scalable", "general",
     "generic", "unified", "specific", "particular", "typical", "standard", "novel", "simple",
 })

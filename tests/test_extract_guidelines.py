@@ -91,3 +91,8 @@ def test_title_case_compound_extends_a_known_task(nlp) -> None:
 def test_ad_hoc_generalization_is_not_a_task(nlp) -> None:
     abstract = "We improve cross-scene generalization and cross-domain generalization."
     assert _found(nlp, "A study", abstract) == [("TASK", "cross-domain generalization")]
+
+
+def test_verbs_do_not_modify_a_task_word(nlp) -> None:
+    abstract = "These features accelerate classification, and we adopt zorbic pose tracking."
+    assert _found(nlp, "A study", abstract) == [("TASK", "zorbic pose tracking")]
