@@ -873,6 +873,45 @@ def task_phrase_candidates(text: str, field_start: int,
                 w.isupper() or w.lower() in _GENERALIZATION_KINDS for w in keep):
             continue  # "better/agent/cross-scene generalization": only named kinds ("OOD", "zero-shot")
         out.append(Candidate(pos + 1, head_end, "TASK", "task_phrase", 0.6))
+    if field_start == 0:
+        out.extend(method_phrase_candidates(text))
+    return out
+
+
+#: Technique words that a one- or two-word modifier turns into a named technique:
+#: "hard-sample mining", "Energy Confusion regularization", "refinement tuning".
+_METHOD_PHRASE_HEAD_RE = re.compile(
+    r" (?:distillation|regularization|tuning|mining|augmentation|pruning|quantization)\b")
+_METHOD_PHRASE_MOD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_METHOD_MOD_STOP = frozenset({
+    "fine", "instruction", "prompt", "knowledge", "model", "vanilla", "applicable", "lightweight", "rate",
+    "hyperparameter", "parameter", "additional", "careful", "data", "network", "weight", "post-training",
+})
+
+
+def method_phrase_candidates(text: str) -> list[Candidate]:
+    """Unlisted techniques named by one or two content words before a technique word.
+
+    The modifiers follow the task-phrase rules (no function words, verbs, adverbs or vague
+    adjectives); a phrase that a listed technique covers ("data augmentation", "instruction
+    tuning") is left to the gazetteer, which outranks this rule.
+    """
+    out = []
+    for match in _METHOD_PHRASE_HEAD_RE.finditer(text):
+        head_start = match.start() + 1
+        start = pos = match.start()
+        for _ in range(2):
+            word_start = text.rfind(" ", 0, pos) + 1
+            word = text[word_start:pos]
+            low = word.lower()
+            if not _METHOD_PHRASE_MOD_RE.fullmatch(word) or not _is_task_modifier(low) \
+                    or low in _METHOD_MOD_STOP:
+                break
+            start, pos = word_start, word_start - 1
+            if pos <= 0 or text[pos] != " ":
+                break
+        if start < head_start - 1:
+            out.append(Candidate(start, match.end(), "METHOD", "method_phrase", 0.55))
     return out
 
 

@@ -29,7 +29,7 @@ __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_start
 
 _RULE_RANK = {
     "url": 9, "title": 8, "propose": 7, "gazetteer": 6, "abbreviation": 5, "cue:noun": 4, "cue:list": 4,
-    "family": 3, "cue:eval": 2, "shape": 1, "task_extension": 1, "task_phrase": 0,
+    "family": 3, "cue:eval": 2, "shape": 1, "task_extension": 1, "task_phrase": 0, "method_phrase": 0,
 }
 
 
@@ -263,11 +263,13 @@ def resolve_candidates(
             best_by_text[name] = cand
     for cand in spans.values():
         best = best_by_text.get(text[cand.start:cand.end])
-        if best is not None and best is not cand and cand.type != best.type and cand.rule != "task_phrase":
+        if best is not None and best is not cand and cand.type != best.type and \
+                cand.rule not in ("task_phrase", "method_phrase"):
             cand.type = best.type
 
     typed = [c for c in spans.values() if c.type is not None]
-    typed.sort(key=lambda c: (c.rule == "task_phrase", -(c.end - c.start), -c.confidence, c.start))
+    typed.sort(key=lambda c: (c.rule in ("task_phrase", "method_phrase"), -(c.end - c.start), -c.confidence,
+                              c.start))
     chosen: list[Candidate] = []
     occupied: list[tuple[int, int]] = []
     for cand in typed:

@@ -96,3 +96,17 @@ def test_ad_hoc_generalization_is_not_a_task(nlp) -> None:
 def test_verbs_do_not_modify_a_task_word(nlp) -> None:
     abstract = "These features accelerate classification, and we adopt zorbic pose tracking."
     assert _found(nlp, "A study", abstract) == [("TASK", "zorbic pose tracking")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("Prior work relies on hard-sample mining, while we add a Zorbic Confusion regularization term.",
+         [("METHOD", "hard-sample mining"), ("METHOD", "Zorbic Confusion regularization")]),
+        ("We apply frobnicated-token regularization, then data augmentation and learning rate tuning.",
+         [("METHOD", "frobnicated-token regularization"), ("METHOD", "data augmentation")]),
+        ("Performance improves with efficient tuning.", []),
+    ],
+)
+def test_method_phrases(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
