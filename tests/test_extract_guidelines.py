@@ -110,3 +110,9 @@ def test_verbs_do_not_modify_a_task_word(nlp) -> None:
 )
 def test_method_phrases(nlp, abstract: str, expected) -> None:
     assert _found(nlp, "A study", abstract) == expected
+
+
+def test_formalisms_and_plain_fine_tuning_are_generic(nlp) -> None:
+    abstract = ("We model the task as a Markov decision process (MDP) and compare full fine-tuning, "
+                "hyperparameter tuning and LoRA.")
+    assert _found(nlp, "A study", abstract) == [("METHOD", "Low-Rank Adaptation")]
