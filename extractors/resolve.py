@@ -319,15 +319,14 @@ def _choose_by_field(text: str, spans: dict[tuple[int, int], Candidate],
                      gazetteer: GazetteerIndex) -> None:
     """Give each shared gazetteer spelling the entry whose field most other known concepts have.
 
-    Only a strict majority decides; otherwise the first matching entry is kept.
+    Only a strict majority decides; otherwise the entry of the type the span was given is kept
+    (the name and the type of a mention must describe the same entry).
     """
     fields: Counter = Counter()
     for key, cand in spans.items():
         entry = gazetteer.by_name.get(cand.canonical) if cand.canonical and key not in shared else None
         if entry is not None and entry.field:
             fields[entry.field] += 1
-    if not fields:
-        return
     for key, names in shared.items():
         cand = spans.get(key)
         if cand is None or cand.rule != "gazetteer" or text[key[0]:key[1]] in defined:
@@ -336,6 +335,10 @@ def _choose_by_field(text: str, spans: dict[tuple[int, int], Candidate],
         scored = sorted(((fields.get(e.field, 0), e) for e in entries), key=lambda se: -se[0])
         if len(scored) > 1 and scored[0][0] > scored[1][0]:
             cand.canonical, cand.type = scored[0][1].name, scored[0][1].type
+        else:
+            same_type = [e.name for e in entries if e.type == cand.type]
+            if same_type:
+                cand.canonical = same_type[0]
 
 
 def _gaz_name(text: str, gazetteer: GazetteerIndex | None) -> str | None:

@@ -116,3 +116,10 @@ def test_formalisms_and_plain_fine_tuning_are_generic(nlp) -> None:
     abstract = ("We model the task as a Markov decision process (MDP) and compare full fine-tuning, "
                 "hyperparameter tuning and LoRA.")
     assert _found(nlp, "A study", abstract) == [("METHOD", "Low-Rank Adaptation")]
+
+
+def test_bare_shared_acronym_name_and_type_describe_one_entry(nlp) -> None:
+    found = _found(nlp, "A study", "We build on SAM and report gains.")
+    assert found == [("MODEL", "Segment Anything Model")]
+    abstract = "We use Sharpness-Aware Minimization (SAM). SAM helps."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "Sharpness-Aware Minimization")]
