@@ -21,6 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from extractors.abbreviations import AbbreviationPair
 from extractors.evidence import Candidate, GazetteerIndex, task_extensions
 from extractors.shapes import NOT_NAMES, SPELLING_CACHE_SIZE, find_word, head_type, is_strong_name
@@ -278,6 +280,8 @@ def resolve_candidates(
         chosen.append(cand)
         occupied.append((cand.start, cand.end))
 
+    chosen = _drop_task_phrase_tails(text, chosen)
+
     # Other occurrences of the same names in this document.
     seen_names = {}
     for cand in chosen:
@@ -312,6 +316,27 @@ def resolve_candidates(
     ]
     unresolved.sort(key=lambda m: (m.start, m.end))
     return mentions, unresolved
+
+
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][\w-]*) $")
+
+
+def _drop_task_phrase_tails(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A found task phrase that ends a longer task of the same paper is that task, cut short by a
+    vague word ("effective gap estimation" beside "adaptivity gap estimation"): dropped."""
+    phrases = [c for c in chosen if c.rule == "task_phrase"]
+    if not phrases:
+        return chosen
+    tasks = {text[c.start:c.end].lower() for c in chosen if c.type == "TASK"}
+    drop = set()
+    for c in phrases:
+        tail = " " + text[c.start:c.end].lower()
+        before = _WORD_BEFORE_RE.search(text, max(0, c.start - 30), c.start)
+        if before is None or before.group(1).lower() in STOP_WORDS:
+            continue  # "… and generalized category discovery": the shorter task on its own
+        if any(t.endswith(tail) for t in tasks):
+            drop.add(id(c))
+    return [c for c in chosen if id(c) not in drop] if drop else chosen
 
 
 def _choose_by_field(text: str, spans: dict[tuple[int, int], Candidate],

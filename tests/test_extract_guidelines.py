@@ -123,3 +123,11 @@ def test_bare_shared_acronym_name_and_type_describe_one_entry(nlp) -> None:
     assert found == [("MODEL", "Segment Anything Model")]
     abstract = "We use Sharpness-Aware Minimization (SAM). SAM helps."
     assert _found(nlp, "A study", abstract) == [("METHOD", "Sharpness-Aware Minimization")]
+
+
+def test_task_phrase_cut_short_by_a_vague_word_is_the_longer_task(nlp) -> None:
+    abstract = ("In short, zorbic gap estimation is hard, so we propose effective gap estimation methods. "
+                "Related fields: frobby category discovery and zappy frobby category discovery.")
+    assert _found(nlp, "A study", abstract) == [
+        ("TASK", "zorbic gap estimation"), ("TASK", "frobby category discovery"),
+        ("TASK", "zappy frobby category discovery")]
