@@ -101,7 +101,10 @@ def _initials_long_form(short: str, window: str) -> str | None:
         tail = words[-k:]
         initials = "".join(w.group(0)[0].lower() for w in tail if w.group(0).lower() not in _MINOR_WORDS)
         if initials == letters and tail[0].group(0).lower() not in _MINOR_WORDS:
-            return window[tail[0].start():].strip()
+            start = tail[0].start()
+            if start > 1 and window[start - 1] == "-" and window[start - 2].isalnum():
+                start = window.rfind(" ", 0, start) + 1  # "Space-sensitive Physical Customization (SPC)"
+            return window[start:].strip()
     return None
 
 

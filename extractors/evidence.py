@@ -110,7 +110,10 @@ _VERB_USE_RE = re.compile(
     r"|accuracy|results?|efficiency|robustness|capabilit\w*|abilit\w*)\b"
 )
 _GLUED_TAIL_RE = re.compile(r"-[\w.]+")
-_HARMLESS_TAIL_RE = re.compile(r"-(?:based|like|style|level|aware|free|specific|only)", re.IGNORECASE)
+#: Glued modifiers that leave the name itself intact: "CLIP-based", "self-play-generated".
+_HARMLESS_TAIL_RE = re.compile(
+    r"-(?:based|like|style|level|aware|free|specific|only|generated|driven|guided|powered|inspired|assisted)",
+    re.IGNORECASE)
 
 
 class GazetteerIndex:
@@ -771,7 +774,7 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
 # Task phrases
 # ---------------------------------------------------------------------------------------------
 _TASK_HEAD_ALT = "|".join(sorted(TASK_HEADS, key=len, reverse=True))
-_TASK_MOD = r"(?:[a-z][a-z\-]+|[A-Z]{2,6}|\d[Dd]|[A-Z][a-z]+-[a-z]+)"
+_TASK_MOD = r"(?:[a-z][a-z\-]+|[A-Z]{2,6}|\d[Dd]|[A-Z][a-z]+-[A-Za-z]+)"
 _TASK_HEAD_RE = re.compile(rf" (?P<head>{_TASK_HEAD_ALT})\b")
 _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "model", "models", "method", "methods", "based", "improved", "improves", "improving", "enhanced",
@@ -795,18 +798,27 @@ _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "lower", "both", "either", "any", "all", "most", "more", "less", "much", "exhibit", "exhibits", "learn",
     "learns", "create", "creates", "combine", "combines", "yield", "yields", "inherent", "powerful",
     "limited", "greater", "decreased", "increased", "reduced", "poorer", "robustness",
-    "generalizable", "unfair", "fair", "segment-wise", "three-module", "sota",
+    "generalizable", "unfair", "fair", "segment-wise", "three-module", "sota", "low", "high",
 }
 
 
 _TASK_MOD_FULL_RE = re.compile(_TASK_MOD)
+_QUOTES = frozenset('"\'“”‘’')
 #: Kinds of generalization that are research settings ("length generalization"), not praise.
 _GENERALIZATION_KINDS = frozenset({
     "compositional", "combinatorial", "length", "systematic", "domain", "distributional", "subpopulation",
     "task", "instruction", "cross-task", "out-of-domain", "out-of-distribution", "temporal", "spatial",
+    "zero-shot", "few-shot", "one-shot", "weak-to-strong", "easy-to-hard", "cross-domain", "cross-lingual",
+    "in-distribution", "single-source", "multi-source", "open-domain", "open-world", "open-vocabulary",
 })
 _TASK_VERBS = frozenset({
     "employ", "employs", "entail", "entails", "apply", "applies", "perform", "performs", "enable", "enables",
+    "accelerate", "accelerates", "adopt", "adopts", "compare", "compares", "discard", "discards", "produce",
+    "produces", "extract", "extracts", "generate", "generates", "allow", "allows", "contain", "contains",
+    "incorporate", "incorporates", "provide", "provides", "propose", "proposes", "introduce", "introduces",
+    "present", "presents", "obtain", "obtains", "conduct", "conducts", "enhances", "outperform",
+    "outperforms", "leverage", "leverages", "utilize", "utilizes", "achieves", "attain", "attains",
+    "excellent", "bad", "attentive",
     "practical", "precise", "automatic", "near-optimal", "accurate", "efficient", "scalable", "general",
     "generic", "unified", "specific", "particular", "typical", "standard", "novel", "simple",
 })
@@ -819,7 +831,8 @@ def _is_task_modifier(low: str) -> bool:
         return False
     if low.endswith("ing") and low != "learning":
         return False
-    return not (low.endswith("ed") and not low.endswith(("supervised", "grounded", "embodied", "federated")))
+    return not (low.endswith("ed") and not low.endswith(
+        ("supervised", "grounded", "embodied", "federated", "generalized")))
 
 
 def task_phrase_candidates(text: str, field_start: int,
@@ -845,6 +858,8 @@ def task_phrase_candidates(text: str, field_start: int,
                 break
             word_start = max(word_start, field_start)
             word = text[word_start:pos]
+            if len(word) > 2 and word[0] in _QUOTES and word[-1] in _QUOTES:
+                word = word[1:-1]  # a quoted modifier: "zero-shot" generalization
             low = word.lower()
             if not _TASK_MOD_FULL_RE.fullmatch(word) or not _is_task_modifier(low):
                 break
@@ -857,10 +872,48 @@ def task_phrase_candidates(text: str, field_start: int,
         keep.reverse()
         head = text[head_start:head_end]
         if head.startswith("generali") and not all(
-                "-" in w or w.isupper() or w.lower() in _GENERALIZATION_KINDS for w in keep):
-            continue  # "better/agent/perfect generalization": only named kinds ("OOD", "zero-shot")
-        phrase_start = head_start - 1 - len(" ".join(keep))
-        out.append(Candidate(phrase_start, head_end, "TASK", "task_phrase", 0.6))
+                w.isupper() or w.lower() in _GENERALIZATION_KINDS for w in keep):
+            continue  # "better/agent/cross-scene generalization": only named kinds ("OOD", "zero-shot")
+        out.append(Candidate(pos + 1, head_end, "TASK", "task_phrase", 0.6))
+    if field_start == 0:
+        out.extend(method_phrase_candidates(text))
+    return out
+
+
+#: Technique words that a one- or two-word modifier turns into a named technique:
+#: "hard-sample mining", "Energy Confusion regularization", "refinement tuning".
+_METHOD_PHRASE_HEAD_RE = re.compile(
+    r" (?:distillation|regularization|tuning|mining|augmentation|pruning|quantization)\b")
+_METHOD_PHRASE_MOD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*")
+_METHOD_MOD_STOP = frozenset({
+    "fine", "instruction", "prompt", "knowledge", "model", "vanilla", "applicable", "lightweight", "rate",
+    "hyperparameter", "parameter", "additional", "careful", "data", "network", "weight", "post-training",
+})
+
+
+def method_phrase_candidates(text: str) -> list[Candidate]:
+    """Unlisted techniques named by one or two content words before a technique word.
+
+    The modifiers follow the task-phrase rules (no function words, verbs, adverbs or vague
+    adjectives); a phrase that a listed technique covers ("data augmentation", "instruction
+    tuning") is left to the gazetteer, which outranks this rule.
+    """
+    out = []
+    for match in _METHOD_PHRASE_HEAD_RE.finditer(text):
+        head_start = match.start() + 1
+        start = pos = match.start()
+        for _ in range(2):
+            word_start = text.rfind(" ", 0, pos) + 1
+            word = text[word_start:pos]
+            low = word.lower()
+            if not _METHOD_PHRASE_MOD_RE.fullmatch(word) or not _is_task_modifier(low) \
+                    or low in _METHOD_MOD_STOP:
+                break
+            start, pos = word_start, word_start - 1
+            if pos <= 0 or text[pos] != " ":
+                break
+        if start < head_start - 1:
+            out.append(Candidate(start, match.end(), "METHOD", "method_phrase", 0.55))
     return out
 
 

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from extractors.abbreviations import AbbreviationPair
 from extractors.evidence import Candidate, GazetteerIndex, task_extensions
 from extractors.shapes import NOT_NAMES, SPELLING_CACHE_SIZE, find_word, head_type, is_strong_name
@@ -29,7 +31,7 @@ __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_start
 
 _RULE_RANK = {
     "url": 9, "title": 8, "propose": 7, "gazetteer": 6, "abbreviation": 5, "cue:noun": 4, "cue:list": 4,
-    "family": 3, "cue:eval": 2, "shape": 1, "task_extension": 1, "task_phrase": 0,
+    "family": 3, "cue:eval": 2, "shape": 1, "task_extension": 1, "task_phrase": 0, "method_phrase": 0,
 }
 
 
@@ -297,11 +299,13 @@ def resolve_candidates(
             best_by_text[name] = cand
     for cand in spans.values():
         best = best_by_text.get(text[cand.start:cand.end])
-        if best is not None and best is not cand and cand.type != best.type and cand.rule != "task_phrase":
+        if best is not None and best is not cand and cand.type != best.type and \
+                cand.rule not in ("task_phrase", "method_phrase"):
             cand.type = best.type
 
     typed = [c for c in spans.values() if c.type is not None]
-    typed.sort(key=lambda c: (c.rule == "task_phrase", -(c.end - c.start), -c.confidence, c.start))
+    typed.sort(key=lambda c: (c.rule in ("task_phrase", "method_phrase"), -(c.end - c.start), -c.confidence,
+                              c.start))
     chosen: list[Candidate] = []
     occupied: list[tuple[int, int]] = []
     for cand in typed:
@@ -309,6 +313,8 @@ def resolve_candidates(
             continue
         chosen.append(cand)
         occupied.append((cand.start, cand.end))
+
+    chosen = _drop_task_phrase_tails(text, chosen)
 
     # Other occurrences of the same names in this document.
     seen_names = {}
@@ -348,20 +354,40 @@ def resolve_candidates(
     return mentions, unresolved
 
 
+_WORD_BEFORE_RE = re.compile(r"([A-Za-z][\w-]*) $")
+
+
+def _drop_task_phrase_tails(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A found task phrase that ends a longer task of the same paper is that task, cut short by a
+    vague word ("effective gap estimation" beside "adaptivity gap estimation"): dropped."""
+    phrases = [c for c in chosen if c.rule == "task_phrase"]
+    if not phrases:
+        return chosen
+    tasks = {text[c.start:c.end].lower() for c in chosen if c.type == "TASK"}
+    drop = set()
+    for c in phrases:
+        tail = " " + text[c.start:c.end].lower()
+        before = _WORD_BEFORE_RE.search(text, max(0, c.start - 30), c.start)
+        if before is None or before.group(1).lower() in STOP_WORDS:
+            continue  # "… and generalized category discovery": the shorter task on its own
+        if any(t.endswith(tail) for t in tasks):
+            drop.add(id(c))
+    return [c for c in chosen if id(c) not in drop] if drop else chosen
+
+
 def _choose_by_field(text: str, spans: dict[tuple[int, int], Candidate],
                      shared: dict[tuple[int, int], list[str]], defined: dict[str, str],
                      gazetteer: GazetteerIndex) -> None:
     """Give each shared gazetteer spelling the entry whose field most other known concepts have.
 
-    Only a strict majority decides; otherwise the first matching entry is kept.
+    Only a strict majority decides; otherwise the entry of the type the span was given is kept
+    (the name and the type of a mention must describe the same entry).
     """
     fields: Counter = Counter()
     for key, cand in spans.items():
         entry = gazetteer.by_name.get(cand.canonical) if cand.canonical and key not in shared else None
         if entry is not None and entry.field:
             fields[entry.field] += 1
-    if not fields:
-        return
     for key, names in shared.items():
         cand = spans.get(key)
         if cand is None or cand.rule != "gazetteer" or text[key[0]:key[1]] in defined:
@@ -370,6 +396,10 @@ def _choose_by_field(text: str, spans: dict[tuple[int, int], Candidate],
         scored = sorted(((fields.get(e.field, 0), e) for e in entries), key=lambda se: -se[0])
         if len(scored) > 1 and scored[0][0] > scored[1][0]:
             cand.canonical, cand.type = scored[0][1].name, scored[0][1].type
+        else:
+            same_type = [e.name for e in entries if e.type == cand.type]
+            if same_type:
+                cand.canonical = same_type[0]
 
 
 def _gaz_name(text: str, gazetteer: GazetteerIndex | None) -> str | None:

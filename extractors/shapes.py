@@ -83,6 +83,8 @@ TASK_HEADS = frozenset({
     "answering", "translation", "summarization", "summarisation", "captioning", "tracking",
     "forecasting", "completion", "parsing", "grounding", "localization", "estimation", "retrieval",
     "synthesis", "editing", "navigation", "manipulation", "reconstruction", "adaptation",
+    "generation", "restoration", "denoising", "inpainting", "deblurring", "discovery", "induction",
+    "extraction", "enhancement", "recommendation", "verification",
 })
 
 # --- name shapes -------------------------------------------------------------------------------
@@ -235,8 +237,8 @@ def head_type(phrase: str) -> str | None:
         return "METHOD"  # "maximum likelihood estimation" is a method; "depth estimation" a task
     if head in DATASET_HEADS or last_part in DATASET_HEADS:
         return "DATASET"
-    if head in TASK_HEADS or last_part in TASK_HEADS:
-        return "TASK"
+    if (head in TASK_HEADS or last_part in TASK_HEADS) and last_part != "generation":
+        return "TASK"  # a named "… Generation" is a method ("Retrieval-Augmented Generation")
     if head in METHOD_HEADS or last_part in METHOD_HEADS:
         return "METHOD"
     if head in MODEL_HEADS or last_part in MODEL_HEADS:

@@ -55,7 +55,7 @@ def test_unnamed_proposed_method(nlp) -> None:
         ("Wugbench: A Benchmark for Compositional Morphology", "It has 5k items.",
          [("DATASET", "Wugbench", "PROPOSES")]),
         ("Plover: Efficient Long-Context Reasoning", "We present Plover, a model that reads books.",
-         [("MODEL", "Plover", "PROPOSES")]),
+         [("MODEL", "Plover", "PROPOSES"), ("TASK", "long-context reasoning", "USES")]),
         ("Snorkel-9: Foundation Model for Network Traffic", "It is pretrained on packets.",
          [("MODEL", "Snorkel-9", "PROPOSES")]),
         ("Emergence of Hidden Skills: A Study", "Models learn skills.", []),

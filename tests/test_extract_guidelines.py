@@ -1,0 +1,133 @@
+"""Typing decisions of the annotation guidelines (GUIDELINES.md) and task rules, on made-up text."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract_text, find_abbreviations, make_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return make_pipeline()
+
+
+def _found(nlp, title: str, abstract: str) -> list[tuple[str, str]]:
+    return [(e.type, e.name) for e in extract_text(title, abstract, nlp).entities]
+
+
+def test_meta_learning_is_a_method_and_reward_modeling_a_task(nlp) -> None:
+    abstract = "We apply meta-learning to reward modeling and report gains."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "meta-learning"), ("TASK", "reward modeling")]
+
+
+def test_ood_robustness_and_ood_generalization_are_different_tasks(nlp) -> None:
+    abstract = "We study OOD robustness and OOD generalization of image classifiers."
+    assert _found(nlp, "A study", abstract) == [
+        ("TASK", "out-of-distribution robustness"), ("TASK", "out-of-distribution generalization")]
+
+
+def test_model_classes_and_paradigms_are_generic(nlp) -> None:
+    abstract = ("Unlike GANs and variational autoencoders trained with self-supervised learning or "
+                "semi-supervised learning and a contrastive loss, we use an autoencoder with InfoNCE.")
+    assert _found(nlp, "A study", abstract) == [("METHOD", "InfoNCE")]
+
+
+def test_named_generalization_settings(nlp) -> None:
+    abstract = ("Models lack length generalization and weak-to-strong generalization, and show poor "
+                "generalization.")
+    assert _found(nlp, "A study", abstract) == [
+        ("TASK", "length generalization"), ("TASK", "weak-to-strong generalization")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ('Far from "zero-shot" generalization, the models need more data.',
+         [("TASK", "zero-shot generalization")]),
+        ("We study blurry glimmer restoration and spectral frob denoising.",
+         [("TASK", "blurry glimmer restoration"), ("TASK", "spectral frob denoising")]),
+        ("A general algorithm for zorp induction and generalized wibble discovery.",
+         [("TASK", "zorp induction"), ("TASK", "generalized wibble discovery")]),
+        ("We target zibble poem generation, not low generation.", [("TASK", "zibble poem generation")]),
+        ("We study zorbic relation extraction and frobby claim verification, unlike feature extraction.",
+         [("TASK", "zorbic relation extraction"), ("TASK", "frobby claim verification")]),
+        ("Results on wibble speech enhancement and quokka recommendation.",
+         [("TASK", "wibble speech enhancement"), ("TASK", "quokka recommendation")]),
+    ],
+)
+def test_task_phrase_heads(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_known_method_before_a_glued_modifier(nlp) -> None:
+    abstract = "We train on self-play-generated games with CLIP-guided rewards."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "self-play"), ("MODEL", "CLIP")]
+
+
+def test_acronym_long_form_keeps_its_hyphenated_first_word() -> None:
+    text = "We adopt Quick-sensitive Blorp Customization (SBC) for editing."
+    pairs = [(a.short, a.long) for a in find_abbreviations(text)]
+    assert pairs == [("SBC", "Quick-sensitive Blorp Customization")]
+
+
+def test_named_generation_long_form_is_a_method(nlp) -> None:
+    abstract = "We use Zorbic-Augmented Generation (ZAG) for controllable text generation."
+    assert _found(nlp, "A study", abstract) == [
+        ("METHOD", "Zorbic-Augmented Generation"), ("TASK", "controllable text generation")]
+
+
+def test_helpful_and_harmless_is_not_a_dataset_name(nlp) -> None:
+    abstract = "Assistants should be helpful and harmless; we train on HH-RLHF."
+    assert _found(nlp, "A study", abstract) == [("DATASET", "HH-RLHF")]
+
+
+def test_title_case_compound_extends_a_known_task(nlp) -> None:
+    found = _found(nlp, "Meta Learning for Low-Resource Text Classification",
+                   "We study low-resource text classification.")
+    assert found == [("METHOD", "meta-learning"), ("TASK", "low-resource text classification")]
+
+
+def test_ad_hoc_generalization_is_not_a_task(nlp) -> None:
+    abstract = "We improve cross-scene generalization and cross-domain generalization."
+    assert _found(nlp, "A study", abstract) == [("TASK", "cross-domain generalization")]
+
+
+def test_verbs_do_not_modify_a_task_word(nlp) -> None:
+    abstract = "These features accelerate classification, and we adopt zorbic pose tracking."
+    assert _found(nlp, "A study", abstract) == [("TASK", "zorbic pose tracking")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("Prior work relies on hard-sample mining, while we add a Zorbic Confusion regularization term.",
+         [("METHOD", "hard-sample mining"), ("METHOD", "Zorbic Confusion regularization")]),
+        ("We apply frobnicated-token regularization, then data augmentation and learning rate tuning.",
+         [("METHOD", "frobnicated-token regularization"), ("METHOD", "data augmentation")]),
+        ("Performance improves with efficient tuning.", []),
+    ],
+)
+def test_method_phrases(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_formalisms_and_plain_fine_tuning_are_generic(nlp) -> None:
+    abstract = ("We model the task as a Markov decision process (MDP) and compare full fine-tuning, "
+                "hyperparameter tuning and LoRA.")
+    assert _found(nlp, "A study", abstract) == [("METHOD", "Low-Rank Adaptation")]
+
+
+def test_bare_shared_acronym_name_and_type_describe_one_entry(nlp) -> None:
+    found = _found(nlp, "A study", "We build on SAM and report gains.")
+    assert found == [("MODEL", "Segment Anything Model")]
+    abstract = "We use Sharpness-Aware Minimization (SAM). SAM helps."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "Sharpness-Aware Minimization")]
+
+
+def test_task_phrase_cut_short_by_a_vague_word_is_the_longer_task(nlp) -> None:
+    abstract = ("In short, zorbic gap estimation is hard, so we propose effective gap estimation methods. "
+                "Related fields: frobby category discovery and zappy frobby category discovery.")
+    assert _found(nlp, "A study", abstract) == [
+        ("TASK", "zorbic gap estimation"), ("TASK", "frobby category discovery"),
+        ("TASK", "zappy frobby category discovery")]
