@@ -1,14 +1,14 @@
 """Neo4j loader throughput: rows/s of ``Neo4jBackend.load_graph`` over Bolt for a 100k-abstract graph.
 
 The graph is either one built by ``kg build`` (``--graph DIR``) or, by default,
-a synthetic graph generated from :mod:`kg.schema` with a fixed seed and the
-shape of the sample corpus scaled to 100k abstracts: every paper property
+a synthetic graph (:data:`benchmarks.synthetic.LOAD_SHAPE`, fixed seed): the
+shape of the sample corpus scaled to 100k abstracts, every paper property
 filled (abstracts of ~1,100 characters, authors), ~5 PROPOSES/USES edges per
 paper over a Zipf-like concept popularity, a code repository for a quarter of
 the papers and citations for a third.
 
-Each run starts a fresh local Bolt server (ArcadeDB's, in a child process, the
-one the tests use), then times
+Each run starts a fresh local Bolt server (ArcadeDB's, in a child process:
+:mod:`benchmarks.bolt_server`, the one the tests use), then times
 
 * **first load** — schema statements and every batch into the empty database,
   counts read back (what ``kg neo4j load`` does the first time);
@@ -31,10 +31,8 @@ Target: ≥ 20,000 rows/s for the first load with the default batch size.
 from __future__ import annotations
 
 import argparse
-import bisect
 import json
 import os
-import random
 import re
 import statistics
 import sys
@@ -42,118 +40,16 @@ import tempfile
 import time
 from collections.abc import Sequence
 from importlib.metadata import version
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from benchmarks.bolt_server import BoltServer
+from benchmarks.synthetic import LOAD_SHAPE, synthetic_graph
 from kg.cypher.neo4j_backend import Neo4jBackend
-from kg.schema import ConceptKind, Label, Rel, concept_id, repo_id
-
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # the Bolt server helper lives with the tests
-    sys.path.insert(0, str(ROOT))
-
-from tests.bolt_server import BoltServer  # noqa: E402
 
 TARGET_ROWS_PER_S = 20_000
-KINDS = (ConceptKind.DATASET, ConceptKind.MODEL, ConceptKind.METHOD, ConceptKind.TASK)
-#: Vocabulary of the synthetic abstracts, titles and evidence snippets.
-WORDS = re.findall(
-    r"\w+",
-    "we propose a simple method for robust training of large models that improves accuracy on several "
-    "benchmarks while reducing compute our experiments show consistent gains across tasks and datasets "
-    "with analysis of failure modes and ablations of each component",
-)
-
-
-def synthetic_graph(papers: int, seed: int = 7) -> nx.MultiDiGraph:
-    """A paper graph of *papers* abstracts shaped like the sample corpus (deterministic for *seed*).
-
-    Concepts: 0.3 per paper (four kinds, Zipf-like popularity); ~5 PROPOSES/USES
-    edges per paper; a repository for 25 % of papers; citations for ~33 %.
-    """
-    rng = random.Random(seed)
-    graph = nx.MultiDiGraph()
-    concepts = max(10, int(papers * 0.3))
-    concept_ids = []
-    for index in range(concepts):
-        kind = KINDS[index % len(KINDS)]
-        name = f"{kind.value} {index}"
-        cid = concept_id(kind, name)
-        concept_ids.append(cid)
-        graph.add_node(
-            cid,
-            label=str(Label.CONCEPT),
-            name=name,
-            kind=str(kind),
-            aliases=[f"{name} (alias)"],
-            paper_count=0,
-        )
-    weights = list(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(concepts)))
-    paper_ids: list[str] = []
-    for index in range(papers):
-        pid = f"arxiv:{2000 + index // 100000:04d}.{index % 100000:05d}"
-        paper_ids.append(pid)
-        abstract = " ".join(rng.choice(WORDS) for _ in range(170)).capitalize() + "."
-        graph.add_node(
-            pid,
-            label=str(Label.PAPER),
-            title=f"Synthetic paper {index}: {' '.join(rng.sample(WORDS, 6))}",
-            abstract=abstract,
-            year=2015 + index * 10 // papers,
-            url=f"https://arxiv.org/abs/{pid[6:]}",
-            arxiv_id=pid[6:],
-            doi=None,
-            authors=[f"Author {rng.randrange(50000)}" for _ in range(4)],
-            source="synthetic",
-            unresolved_refs=[],
-        )
-        chosen = sorted(
-            {concept_ids[bisect.bisect_left(weights, rng.random() * weights[-1])] for _ in range(5)}
-        )
-        for n, cid in enumerate(chosen):
-            rel = Rel.PROPOSES if n == 0 and rng.random() < 0.3 else Rel.USES
-            graph.add_edge(
-                pid,
-                cid,
-                key=str(rel),
-                type=str(rel),
-                evidence=" ".join(rng.sample(WORDS, 12)),
-                field="abstract",
-                start=rng.randrange(900),
-                end=rng.randrange(900, 1100),
-                rule="gazetteer",
-                confidence=0.9,
-                mentions=1,
-            )
-        if rng.random() < 0.25:
-            rid = repo_id("github.com", f"owner{index % 9973}", f"repo{index}")
-            graph.add_node(
-                rid,
-                label=str(Label.REPO),
-                url=f"https://github.com/owner{index % 9973}/repo{index}",
-                host="github.com",
-                owner=f"owner{index % 9973}",
-                name=f"repo{index}",
-            )
-            graph.add_edge(
-                pid,
-                rid,
-                key=str(Rel.HAS_CODE),
-                type=str(Rel.HAS_CODE),
-                evidence=None,
-                field="abstract",
-                start=1000,
-                end=1040,
-            )
-        if index and rng.random() < 0.33:
-            cited = paper_ids[rng.randrange(index)]
-            graph.add_edge(pid, cited, key=str(Rel.CITES), type=str(Rel.CITES), source="metadata")
-    for cid in concept_ids:
-        graph.nodes[cid]["paper_count"] = graph.in_degree(cid)
-    return graph
 
 
 def statement_label(statement: str) -> str:
@@ -298,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         graph = load_graph(args.graph)
     else:
-        graph = synthetic_graph(args.papers, args.seed)
+        graph = synthetic_graph(args.papers, LOAD_SHAPE, args.seed)
     print(
         f"graph ready in {time.perf_counter() - started:.1f} s; load average {os.getloadavg()[0]:.1f} "
         f"on {os.cpu_count()} cores",

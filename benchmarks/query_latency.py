@@ -1,7 +1,8 @@
 """Embedded engine: load time and query latency on a synthetic 100k-paper graph.
 
-The graph is generated straight from :mod:`kg.schema` with a fixed seed:
-papers use concepts drawn from a Zipf-like popularity curve (weight 1/rank^0.6:
+The graph is generated straight from :mod:`kg.schema` with a fixed seed
+(:data:`benchmarks.synthetic.QUERY_SHAPE`): papers use concepts drawn from a
+Zipf-like popularity curve (weight 1/rank^0.6:
 a few hubs — at 100k papers the most used concept is in about 5% of the papers,
 as GSM8K or CLIP are in the sample corpus — and a long tail), so the query work
 looks like a real corpus's. The
@@ -13,8 +14,8 @@ included) and of the query alone.
 
 Run::
 
-    /work/.venv/bin/python benchmarks/query_latency.py                 # 100k papers
-    /work/.venv/bin/python benchmarks/query_latency.py --papers 10000  # quicker
+    /work/.venv/bin/python -m benchmarks.query_latency                 # 100k papers
+    /work/.venv/bin/python -m benchmarks.query_latency --papers 10000  # quicker
 
 Target: papers-sharing-datasets p50 < 20 ms at 100k papers. On a machine shared
 with other work, compare the CPU seconds printed for the build rather than the
@@ -24,64 +25,19 @@ wall-clock time.
 from __future__ import annotations
 
 import argparse
-import bisect
 import os
 import random
 import shutil
 import statistics
 import tempfile
 import time
-from itertools import accumulate
 from pathlib import Path
 
-import networkx as nx
-
+from benchmarks.synthetic import QUERY_SHAPE, synthetic_graph
 from kg.cypher.embedded import EmbeddedBackend
 from kg.cypher.named import run_named
 from kg.graph.persistence import save_graph
-from kg.schema import ConceptKind, Label, Rel, concept_id
 from queries import get_query
-
-KINDS = [ConceptKind.DATASET, ConceptKind.MODEL, ConceptKind.METHOD, ConceptKind.TASK]
-
-
-def synthetic_graph(papers: int, concepts: int, per_paper: int, seed: int) -> nx.MultiDiGraph:
-    """Papers, concepts of four kinds and ~``papers * per_paper`` PROPOSES/USES edges, plus some citations."""
-    rng = random.Random(seed)
-    graph = nx.MultiDiGraph()
-    concept_ids = []
-    for index in range(concepts):
-        kind = KINDS[index % len(KINDS)]
-        name = f"{kind.value}-{index}"
-        cid = concept_id(kind, name)
-        concept_ids.append(cid)
-        graph.add_node(
-            cid, id=cid, label=Label.CONCEPT.value, name=name, kind=kind.value, aliases=[], paper_count=0
-        )
-    weights = list(accumulate(1.0 / (rank + 1) ** 0.6 for rank in range(concepts)))
-    total = weights[-1]
-    paper_ids = []
-    for index in range(papers):
-        pid = f"arxiv:{2000 + index // 10000:04d}.{index % 10000:05d}"
-        paper_ids.append(pid)
-        graph.add_node(
-            pid,
-            id=pid,
-            label=Label.PAPER.value,
-            title=f"Synthetic paper {index} on topic {rng.randrange(1000)}",
-            abstract="",
-            year=2015 + index % 10,
-        )
-        chosen = {concept_ids[bisect.bisect_left(weights, rng.random() * total)] for _ in range(per_paper)}
-        for n, cid in enumerate(sorted(chosen)):
-            rel = Rel.PROPOSES if n == 0 and rng.random() < 0.1 else Rel.USES
-            graph.add_edge(pid, cid, key=rel.value, type=rel.value, rule="synthetic", confidence=0.9)
-        if index and rng.random() < 0.5:
-            cited = paper_ids[rng.randrange(index)]
-            graph.add_edge(pid, cited, key=Rel.CITES.value, type=Rel.CITES.value, source="metadata")
-    for cid in concept_ids:
-        graph.nodes[cid]["paper_count"] = graph.in_degree(cid)
-    return graph
 
 
 def percentile(samples: list[float], fraction: float) -> float:
@@ -103,7 +59,8 @@ def main() -> None:
     os.environ.setdefault("KG_ENGINE_HEAP", "4g")
 
     started = time.perf_counter()
-    graph = synthetic_graph(args.papers, args.concepts, args.per_paper, args.seed)
+    shape = QUERY_SHAPE.with_options(concepts=args.concepts, draws=args.per_paper)
+    graph = synthetic_graph(args.papers, shape, args.seed)
     generated = time.perf_counter() - started
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     graph_dir = workdir / "graph"

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from benchmarks.bolt_server import BoltServer
 from kg.cypher.neo4j_backend import Neo4jBackend
-from tests.bolt_server import BoltServer
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,7 @@ import time
 import networkx as nx
 import pytest
 
+from benchmarks.bolt_server import BoltServer, free_port
 from kg.cypher.backend import CypherBackend, CypherError
 from kg.cypher.guard import WriteQueryError
 from kg.cypher.load import graph_counts
@@ -23,7 +24,6 @@ from kg.cypher.neo4j_backend import (
 )
 from kg.cypher.neo4j_settings import Neo4jConfigError, Neo4jSettings
 from tests.bolt_graph import SMALL_NODES, SMALL_RELS, small_graph
-from tests.bolt_server import BoltServer, free_port
 
 pytest_plugins = ["tests.bolt_fixtures"]
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.bolt_server import BoltServer, free_port
 from kg.cypher.neo4j_backend import Neo4jBackend
 from kg.graph.persistence import save_graph
 from tests.bolt_graph import SMALL_NODES, small_graph
-from tests.bolt_server import BoltServer, free_port
 
 pytest_plugins = ["tests.bolt_fixtures"]
 

@@ -20,6 +20,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from benchmarks.bolt_server import BoltServer
 from kg.cypher.embedded import EmbeddedBackend
 from kg.cypher.named import run_named
 from kg.cypher.neo4j_backend import Neo4jBackend
@@ -27,7 +28,6 @@ from kg.graph.persistence import load_graph, save_graph
 from kg.schema import ConceptKind, Rel, concept_id
 from queries import list_queries
 from tests.bolt_graph import small_graph
-from tests.bolt_server import BoltServer
 
 pytest_plugins = ["tests.bolt_fixtures"]
 

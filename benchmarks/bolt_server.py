@@ -1,5 +1,8 @@
 """A real Bolt server for tests and benchmarks: ArcadeDB's server with its Bolt plugin, in a child process.
 
+Lives with the benchmarks (``benchmarks.neo4j_load`` times the loader against
+it) and is imported from here by the test fixtures (``tests/bolt_fixtures.py``).
+
 No Neo4j server can run on a development machine without Docker, but ArcadeDB's
 server (shipped in ``arcadedb-embedded``, with its own JRE) speaks Bolt and
 announces itself as Neo4j 5 compatible, so the official ``neo4j`` driver talks to
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import signal
 import socket
@@ -66,6 +70,12 @@ class BoltServer:
         ``session(database=…)``.
     heap:
         Maximum JVM heap of the child.
+    settings:
+        Extra server settings, in the keys of ``arcadedb_embedded.create_server``
+        (``{"txWAL": False}`` becomes ``arcadedb.txWAL=false``). Empty by
+        default: the engine's own defaults.
+    jvm_args:
+        Extra JVM flags of the child (``-XX:+UseParallelGC``).
     """
 
     root: Path
@@ -75,6 +85,8 @@ class BoltServer:
     bolt_port: int = 0
     http_port: int = 0
     user: str = DEFAULT_USER
+    settings: dict[str, object] = field(default_factory=dict)
+    jvm_args: tuple[str, ...] = ()
     _proc: subprocess.Popen[str] | None = field(default=None, repr=False)
     _log: Path | None = field(default=None, repr=False)
 
@@ -115,6 +127,9 @@ class BoltServer:
             self.database,
             "--heap",
             self.heap,
+            "--settings",
+            json.dumps(self.settings),
+            *(f"--jvm-arg={arg}" for arg in self.jvm_args),
         ]
         env = {**os.environ, "BOLT_SERVER_PASSWORD": self.password}
         log_file = self._log.open("w", encoding="utf-8")
@@ -192,7 +207,7 @@ def _serve(args: argparse.Namespace) -> int:
     from arcadedb_embedded.jvm import start_jvm
     from arcadedb_embedded.server import create_server
 
-    start_jvm(heap_size=args.heap)
+    start_jvm(heap_size=args.heap, jvm_args=args.jvm_arg or None)
     # Create the database before the server (and its Bolt listener) starts, so that
     # a client connecting as soon as the port opens never finds it missing.
     database_path = Path(args.root) / "databases" / args.database
@@ -206,6 +221,7 @@ def _serve(args: argparse.Namespace) -> int:
             "http_port": args.http_port,
             "server_plugins": BOLT_PLUGIN,
             "bolt_port": args.bolt_port,
+            **json.loads(args.settings),
         },
     )
     server.start()
@@ -235,6 +251,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-port", type=int, required=True)
     parser.add_argument("--database", default=DEFAULT_DATABASE)
     parser.add_argument("--heap", default="1g")
+    parser.add_argument("--settings", default="{}", help="extra server settings as a JSON object")
+    parser.add_argument("--jvm-arg", action="append", default=[], help="extra JVM flag (repeatable)")
     return _serve(parser.parse_args(argv))
 
 
