@@ -54,6 +54,9 @@ _DIGIT_DOT = re.compile(r"(?<=\d)\.(?=\d)")
 def normalise_name(name: str) -> str:
     """Fold a concept name to its matching key.
 
+    Deliberately a copy of the rule of :func:`extractors.canonical.name_key`, not an
+    import of it: the scorer must not change when the extractor under evaluation does.
+
     Unicode is NFKD-normalised with accents dropped and case-folded; every run
     of characters other than letters, digits and ``+`` is removed, except a
     dot between two digits (so ``Qwen2.5`` ≠ ``Qwen25``); a final plural
