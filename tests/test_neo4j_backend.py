@@ -281,6 +281,50 @@ def test_into_empty_can_be_forced_off(bolt_backend: Neo4jBackend) -> None:
 
 
 @pytest.mark.bolt
+def test_into_empty_loads_exact_counts_and_a_second_load_merges(bolt_backend: Neo4jBackend) -> None:
+    graph = small_graph()
+    statements: list[str] = []
+    first = bolt_backend.load_graph(
+        graph, into_empty=True, batch_size=4, on_batch=lambda _, st: statements.append(st)
+    )
+    assert (first.nodes, first.relationships) == (SMALL_NODES, SMALL_RELS)
+    assert first.rows_sent == 21
+    assert statements and all(" CREATE (" in st and "MERGE" not in st for st in statements)
+    statements.clear()
+    second = bolt_backend.load_graph(graph, on_batch=lambda _, st: statements.append(st))
+    assert (second.nodes, second.relationships) == (SMALL_NODES, SMALL_RELS)
+    assert statements and all(" MERGE (" in st and "CREATE" not in st for st in statements)
+    assert bolt_backend.run("MATCH (n) RETURN count(n) AS n").rows == [[10]]
+    assert bolt_backend.run("MATCH ()-[r]->() RETURN count(r) AS n").rows == [[11]]
+
+
+@pytest.mark.bolt
+def test_into_empty_is_refused_when_the_database_holds_project_data(bolt_backend: Neo4jBackend) -> None:
+    graph = small_graph()
+    one_repo = nx.MultiDiGraph()
+    one_repo.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if data["label"] == "Repo")
+    bolt_backend.load_graph(one_repo)
+    sent: list[int] = []
+    uri = bolt_backend.settings.uri
+    with pytest.raises(CypherError) as refused:
+        bolt_backend.load_graph(graph, into_empty=True, on_batch=lambda rows, _: sent.append(rows))
+    assert str(refused.value) == (
+        f"cannot load into {uri} as into an empty database: it holds 1 Repo; "
+        "load without into_empty (idempotent MERGE) or wipe first"
+    )
+    assert sent == []  # refused before anything was written
+    assert bolt_backend.counts()[0] == {"Paper": 0, "Concept": 0, "Repo": 1}
+    bolt_backend.load_graph(graph)
+    with pytest.raises(CypherError) as refused:
+        bolt_backend.load_graph(graph, into_empty=True)
+    assert str(refused.value) == (
+        f"cannot load into {uri} as into an empty database: it holds 4 Paper, 5 Concept, 1 Repo, "
+        "1 PROPOSES, 7 USES, 1 HAS_CODE, 2 CITES; load without into_empty (idempotent MERGE) or wipe first"
+    )
+    assert bolt_backend.counts() == (SMALL_NODES, SMALL_RELS)  # loading twice left the same counts
+
+
+@pytest.mark.bolt
 def test_project_nodes_without_relationships_mean_merge(bolt_backend: Neo4jBackend) -> None:
     # e.g. a load interrupted after the nodes: creating them again would break the id constraint
     graph = small_graph()

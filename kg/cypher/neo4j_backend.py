@@ -358,7 +358,7 @@ class Neo4jBackend:
         graph:
             The paper graph (:mod:`kg.schema`).
         batch_size:
-            Rows per transaction.
+            Rows (nodes or relationships) per transaction.
         on_batch:
             Called with the number of rows and the statement after each batch
             is committed (progress bars, benchmarks).
@@ -369,21 +369,38 @@ class Neo4jBackend:
             :func:`kg.cypher.load.load_batches`). ``None`` (default) asks the
             server first: a first load creates, every later one merges, so
             loading is idempotent. Only two loads running into the same empty
-            database *at the same time* could then collide.
+            database *at the same time* could then collide. ``True`` is
+            checked too: a database holding any project node or relationship
+            is refused with a :class:`~kg.cypher.backend.CypherError` before
+            anything is written. ``False`` always merges.
 
         Returns
         -------
         LoadStats
             Node counts per project label and relationship counts per type as
-            found on the server after the load, the rows sent and the seconds taken.
+            found on the server after the load, the rows sent (one per node
+            and relationship) and the seconds taken.
+
+        Raises
+        ------
+        CypherError
+            ``into_empty=True`` and the database is not empty, or the server
+            refused a statement.
         """
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, got {batch_size}")
         started = time.perf_counter()
         rows_sent = 0
+        nodes, relationships = self.counts()
+        empty = not any(nodes.values()) and not any(relationships.values())
         if into_empty is None:
-            nodes, relationships = self.counts()
-            into_empty = not any(nodes.values()) and not any(relationships.values())
+            into_empty = empty
+        elif into_empty and not empty:
+            held = ", ".join(f"{n:,} {name}" for name, n in {**nodes, **relationships}.items() if n)
+            raise CypherError(
+                f"cannot load into {self.settings.uri} as into an empty database: it holds {held}; "
+                "load without into_empty (idempotent MERGE) or wipe first"
+            )
         with self._session() as session:
             for statement in [*schema_statements(NEO4J), *AFTER_SCHEMA[self.flavour]]:
                 with self._errors(statement):
