@@ -77,8 +77,19 @@ class PhaseClock:
         self._last = now
 
 
-def measure(graph: nx.MultiDiGraph, batch_size: int, runs: int, heap: str, reload: bool) -> dict[str, Any]:
-    """Time first loads (and reloads) of *graph* over Bolt, each run on a fresh local server."""
+def measure(
+    graph: nx.MultiDiGraph,
+    batch_size: int,
+    runs: int,
+    heap: str,
+    reload: bool,
+    settings: dict[str, Any] | None = None,
+    jvm_args: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Time first loads (and reloads) of *graph* over Bolt, each run on a fresh local server.
+
+    *settings* and *jvm_args* go to the server (:class:`benchmarks.bolt_server.BoltServer`).
+    """
     first: list[float] = []
     again: list[float] = []
     phases: list[dict[str, tuple[int, float]]] = []
@@ -87,7 +98,9 @@ def measure(graph: nx.MultiDiGraph, batch_size: int, runs: int, heap: str, reloa
     for run in range(runs):
         with (
             tempfile.TemporaryDirectory(prefix="kg-bolt-bench-") as tmp,
-            BoltServer(Path(tmp), heap=heap) as server,
+            BoltServer(
+                Path(tmp), heap=heap, settings=dict(settings or {}), jvm_args=tuple(jvm_args)
+            ) as server,
         ):
             backend = Neo4jBackend.from_settings(server.uri, server.user, server.password, server.database)
             with backend:
@@ -133,12 +146,40 @@ def check_counts(graph: nx.MultiDiGraph, nodes: dict[str, int], rels: dict[str, 
         )
 
 
-def format_table(graph: nx.MultiDiGraph, results: Sequence[dict[str, Any]], runs: int) -> str:
+def driver_codec() -> str:
+    """``"Rust extension"`` when the driver packs with ``neo4j-rust-ext``, else ``"pure Python"``."""
+    try:
+        import neo4j._rust  # noqa: F401  (present only with the neo4j-rust-ext package)
+    except ImportError:
+        return "pure Python"
+    return "Rust extension"
+
+
+def parse_setting(text: str) -> tuple[str, Any]:
+    """``KEY=VALUE``, the value read as JSON (``txWAL=false``) or else as a string (``profile=low-ram``)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    try:
+        return key, json.loads(value)
+    except json.JSONDecodeError:
+        return key, value
+
+
+def format_table(
+    graph: nx.MultiDiGraph,
+    results: Sequence[dict[str, Any]],
+    runs: int,
+    settings: dict[str, Any] | None = None,
+    jvm_args: Sequence[str] = (),
+) -> str:
     from kg.cypher.load import graph_counts
 
     nodes, rels = graph_counts(graph)
+    server_options = ", ".join([*(f"{k}={json.dumps(v)}" for k, v in (settings or {}).items()), *jvm_args])
     lines = [
-        f"Neo4j loader over Bolt — server: {results[0]['server']}, neo4j driver {version('neo4j')}",
+        f"Neo4j loader over Bolt — server: {results[0]['server']}, neo4j driver {version('neo4j')} "
+        f"({driver_codec()}); server options: {server_options or 'engine defaults'}",
         "graph: "
         + ", ".join(f"{n:,} {label}" for label, n in nodes.items())
         + "; "
@@ -185,6 +226,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-reload", action="store_true", help="time first loads only")
     parser.add_argument("--heap", default="4g", help="JVM heap of the local Bolt server")
+    parser.add_argument(
+        "--server-setting",
+        type=parse_setting,
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="ArcadeDB server setting, repeatable (txWAL=false sets arcadedb.txWAL)",
+    )
+    parser.add_argument("--jvm-arg", action="append", default=[], help="JVM flag of the server, repeatable")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args(argv)
 
@@ -200,10 +250,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"on {os.cpu_count()} cores",
         file=sys.stderr,
     )
+    settings = dict(args.server_setting)
     results = [
-        measure(graph, size, args.runs, args.heap, not args.no_reload) for size in args.batch_size or [5000]
+        measure(graph, size, args.runs, args.heap, not args.no_reload, settings, args.jvm_arg)
+        for size in args.batch_size or [5000]
     ]
-    print(format_table(graph, results, args.runs))
+    print(format_table(graph, results, args.runs, settings, args.jvm_arg))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return 0
