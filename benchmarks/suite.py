@@ -47,6 +47,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -154,12 +155,18 @@ def corpus_file(cache: Path, size: int, seed: int) -> Path:
 # ------------------------------------------------------------------------------- child processes
 
 
-def measure_build(corpus: Path, graph_dir: Path, tokenizer_limit: int = TOKENIZER_LIMIT) -> dict[str, Any]:
-    """Run the ``kg build`` stages over *corpus* into *graph_dir* in this process; return their results."""
+def measure_build(corpus: Path, graph_dir: Path, tokenizer_limit: int = TOKENIZER_LIMIT,
+                  jobs: int | None = None) -> dict[str, Any]:
+    """Run the ``kg build`` stages over *corpus* into *graph_dir* in this process; return their results.
+
+    *jobs*: extraction processes, as ``kg build --jobs`` (``None``: the same automatic choice).
+    The extract stage records the processes used and the largest worker's peak RSS.
+    """
     import spacy
 
     import extractors
     from extractors import paper_text
+    from extractors.workers import auto_processes
     from kg.graph.build import build_graph
     from kg.graph.persistence import save_graph
     from kg.pipeline import OVERVIEW_FILE
@@ -185,9 +192,14 @@ def measure_build(corpus: Path, graph_dir: Path, tokenizer_limit: int = TOKENIZE
 
     with timer.stage("setup"):
         nlp = extractors.make_pipeline()
+    processes = auto_processes(len(papers)) if jobs is None else jobs
     with timer.stage("extract", docs=len(papers)) as stage:
-        extractions = extractors.extract_corpus(papers, nlp=nlp)
+        extractions = extractors.extract_corpus(papers, nlp=nlp, n_process=processes)
         stage.extra["entities"] = sum(len(item.entities) for item in extractions)
+        stage.extra["processes"] = processes
+        if processes > 1:  # workers are children: their memory is not in this process's RSS
+            stage.extra["worker_peak_rss_mb"] = round(
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     with timer.stage("build", docs=len(papers)) as stage:
         graph = build_graph(papers, extractions)
         del extractions
@@ -267,7 +279,7 @@ def _run_child(args: list[str], env: dict[str, str]) -> dict[str, Any]:
 
 
 def run_size(size: int, cache: Path, *, repeat: int, seed: int, query_runs: int, heap: str | None,
-             tokenizer_limit: int) -> dict[str, Any]:
+             tokenizer_limit: int, jobs: int | None = None) -> dict[str, Any]:
     """Every run of one corpus size: raw stage results per run and their medians."""
     corpus = corpus_file(cache, size, seed)
     env = _child_env(heap)
@@ -276,7 +288,7 @@ def run_size(size: int, cache: Path, *, repeat: int, seed: int, query_runs: int,
         graph_dir = cache / f"graph-{size}"
         shutil.rmtree(graph_dir, ignore_errors=True)  # a fresh build and a fresh engine load every run
         _log(f"{size_label(size)}: run {index + 1}/{repeat}: build")
-        built = _run_child(["build", str(corpus), str(graph_dir), str(tokenizer_limit)], env)
+        built = _run_child(["build", str(corpus), str(graph_dir), str(tokenizer_limit), str(jobs or 0)], env)
         _log(f"{size_label(size)}: run {index + 1}/{repeat}: engine load and queries")
         engine = _run_child(["engine", str(graph_dir), str(query_runs), str(seed)], env)
         runs.append({"build": built, "engine": engine})
@@ -366,6 +378,7 @@ def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
     summary["end_to_end_cpu_s"] = median([r["end_to_end_cpu_s"] for r in per_run])
     summary["end_to_end_rss_mb"] = median([r["end_to_end_rss_mb"] for r in per_run])
     summary["extract_tokenizer_ratio"] = median([r["ratio"] for r in per_run])
+    summary["extract_processes"] = per_run[0]["stages"]["extract"]["extra"].get("processes", 1)
     summary["counts"] = {key: runs[0]["build"]["stages"][BUILD_STAGES.index("build")]["extra"][key]
                          for key in ("nodes", "edges")}
     summary["graph_mb"] = runs[0]["build"]["stages"][BUILD_STAGES.index("save")]["extra"]["graph_mb"]
@@ -374,8 +387,11 @@ def summarise(runs: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 def run_suite(sizes: Sequence[int], cache: Path = DEFAULT_CACHE, *, repeat: int = 1, seed: int = 7,
               query_runs: int = 50, heap: str | None = None,
-              tokenizer_limit: int = TOKENIZER_LIMIT) -> dict[str, Any]:
-    """Run every size; return the machine description and, per size, the raw runs and medians."""
+              tokenizer_limit: int = TOKENIZER_LIMIT, jobs: int | None = None) -> dict[str, Any]:
+    """Run every size; return the machine description and, per size, the raw runs and medians.
+
+    *jobs*: extraction processes per build (``None``: as ``kg build`` chooses).
+    """
     if repeat < 1:
         raise ValueError(f"--repeat must be at least 1, got {repeat}")
     results = {
@@ -383,11 +399,12 @@ def run_suite(sizes: Sequence[int], cache: Path = DEFAULT_CACHE, *, repeat: int 
         "repeat": repeat,
         "seed": seed,
         "query_runs": query_runs,
+        "jobs": jobs,
         "sizes": [],
     }
     for size in sizes:
         results["sizes"].append(run_size(size, cache, repeat=repeat, seed=seed, query_runs=query_runs,
-                                         heap=heap, tokenizer_limit=tokenizer_limit))
+                                         heap=heap, tokenizer_limit=tokenizer_limit, jobs=jobs))
     return results
 
 
@@ -438,8 +455,10 @@ def format_table(results: dict[str, Any]) -> str:
                      f"| {entry['papers'] / e2e:,.0f} "
                      f"| **{summary['end_to_end_rss_mb']:,.0f}** | {' + '.join(END_TO_END)} |")
         ratio = summary["extract_tokenizer_ratio"]
+        processes = summary.get("extract_processes", 1)
+        per = "one process" if processes == 1 else f"{processes} extraction processes vs one tokenizer"
         lines.append(f"| {label} | **extract ÷ tokenizer** | | | **{ratio:.2f}** | "
-                     "| docs/s ratio, same texts, same run |")
+                     f"| docs/s ratio, same texts, same run ({per}) |")
     machine_info = results["machine"]
     lines.append("")
     lines.append(f"{machine_info['cpus']} CPUs, {machine_info['memory_gib']} GiB, "
@@ -493,6 +512,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--engine-heap", help="Java heap of the embedded engine (sets KG_ENGINE_HEAP).")
     parser.add_argument("--tokenizer-limit", type=int, default=TOKENIZER_LIMIT,
                         help=f"Texts for the tokenizer baseline (default {TOKENIZER_LIMIT:,}).")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="Extraction processes, as kg build --jobs (default: kg build's automatic "
+                             "choice; 1 for the one-core extract ÷ tokenizer ratio).")
     parser.add_argument("--graph", type=Path,
                         help="Measure only the query process (engine rebuild + queries) on this existing "
                              "graph directory; its engine/ folder is removed before every run.")
@@ -506,7 +528,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         kind, *rest = args.child
         if kind == "build":
-            result = measure_build(Path(rest[0]), Path(rest[1]), int(rest[2]))
+            jobs = int(rest[3]) if len(rest) > 3 and int(rest[3]) > 0 else None
+            result = measure_build(Path(rest[0]), Path(rest[1]), int(rest[2]), jobs)
         elif kind == "engine":
             result = measure_engine(Path(rest[0]), int(rest[1]), int(rest[2]))
         else:
@@ -531,7 +554,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sizes.append(1_000_000)
     try:
         results = run_suite(sizes, args.cache, repeat=args.repeat, seed=args.seed, query_runs=args.query_runs,
-                            heap=args.engine_heap, tokenizer_limit=args.tokenizer_limit)
+                            heap=args.engine_heap, tokenizer_limit=args.tokenizer_limit, jobs=args.jobs)
     except (SuiteError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -180,3 +180,18 @@ def test_reset_peak_lowers_the_mark() -> None:
     del block
     if reset_peak():
         assert peak_rss_mb() < high - 50
+
+
+def test_build_with_worker_processes_records_them_and_writes_the_same_graph(tmp_path: Path) -> None:
+    from benchmarks.suite import measure_build
+
+    corpus = corpus_file(tmp_path, 60, 7)
+    one = measure_build(corpus, tmp_path / "one", tokenizer_limit=60, jobs=1)
+    two = measure_build(corpus, tmp_path / "two", tokenizer_limit=60, jobs=2)
+    extract_one = next(s for s in one["stages"] if s["stage"] == "extract")
+    extract_two = next(s for s in two["stages"] if s["stage"] == "extract")
+    assert extract_one["extra"]["processes"] == 1 and "worker_peak_rss_mb" not in extract_one["extra"]
+    assert extract_two["extra"]["processes"] == 2
+    assert 30 < extract_two["extra"]["worker_peak_rss_mb"] < 16_000
+    assert extract_two["extra"]["entities"] == extract_one["extra"]["entities"] > 0
+    assert (tmp_path / "one" / "graph.json").read_bytes() == (tmp_path / "two" / "graph.json").read_bytes()
