@@ -1,4 +1,4 @@
-"""The annotated dev/test sets: well-formed, in sync with their annotation source, exact seed text."""
+"""The annotated dev/test/dev2 sets: well-formed, in sync with their annotation source, exact seed text."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ import pytest
 
 from benchmarks.devset.build import AnnotationError, build, parse_annotations
 from benchmarks.devset.select import read_seed_file, select
-from benchmarks.scoring import TYPES
+from benchmarks.scoring import TYPES, normalise_name
 from kg.records import paper_id
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "benchmarks" / "devset"
 SEEDS = ROOT / "data" / "sample"
+SPLITS = ("dev", "test", "dev2")
+DEV2_COUNTS = {"DATASET": 44, "MODEL": 48, "METHOD": 80, "TASK": 73, "REPO": 23}
 
 
 def _rows(split: str) -> list[dict]:
@@ -22,11 +24,13 @@ def _rows(split: str) -> list[dict]:
 
 
 def test_split_sizes_and_disjoint_ids() -> None:
-    dev, test = _rows("dev"), _rows("test")
-    assert (len(dev), len(test)) == (50, 62)
-    ids = [r["id"] for r in dev + test]
-    assert len(set(ids)) == 112
-    assert all(r["id"] == paper_id(r["title"]) for r in dev + test)
+    dev, test, dev2 = _rows("dev"), _rows("test"), _rows("dev2")
+    assert (len(dev), len(test), len(dev2)) == (50, 62, 40)
+    ids = [r["id"] for r in dev + test + dev2]
+    assert len(set(ids)) == 152
+    assert not {r["id"] for r in dev2} & {r["id"] for r in dev + test}
+    assert not {r["title"] for r in dev2} & {r["title"] for r in dev + test}
+    assert all(r["id"] == paper_id(r["title"]) for r in dev + test + dev2)
 
 
 def test_rows_carry_exact_seed_text() -> None:
@@ -34,25 +38,62 @@ def test_rows_carry_exact_seed_text() -> None:
     for path in sorted(SEEDS.glob("*.txt")):
         for paper in read_seed_file(path):
             seen.setdefault(paper.source, paper)
-    for row in _rows("dev") + _rows("test"):
-        paper = seen[row["source"]]
-        assert (paper.title, paper.abstract) == (row["title"], row["abstract"])
+    for split in SPLITS:
+        for row in _rows(split):
+            paper = seen[row["source"]]
+            assert (paper.title, paper.abstract) == (row["title"], row["abstract"])
 
 
-def test_concepts_are_well_formed() -> None:
-    for row in _rows("dev") + _rows("test"):
+@pytest.mark.parametrize("split", SPLITS)
+def test_concepts_are_well_formed(split: str) -> None:
+    for row in _rows(split):
         for concept in row["concepts"]:
             assert set(concept) == {"type", "name", "aliases", "role"}
             assert concept["type"] in TYPES
             assert concept["role"] in {"PROPOSES", "USES"}
+
+
+@pytest.mark.parametrize("split", SPLITS)
+def test_every_gold_name_occurs_in_its_paper(split: str) -> None:
+    """Each alias occurs in the title or abstract, and so does the name or one alias (URLs verbatim)."""
+    for row in _rows(split):
+        text = f"{row['title']}\n{row['abstract']}"
+        folded = normalise_name(text)
+        for concept in row["concepts"]:
+            where = f"{split} {row['id']} {concept['type']} {concept['name']!r}"
+            if concept["type"] == "REPO":
+                assert concept["name"] in text, where
+                continue
+            assert all(normalise_name(a) in folded for a in concept["aliases"]), where
+            assert any(normalise_name(v) in folded for v in (concept["name"], *concept["aliases"])), where
+
+
+def test_known_gold_concepts() -> None:
     known = {c["name"] for r in _rows("dev") for c in r["concepts"]}
     assert {"Sharpness-Aware Minimization", "GSM8K", "https://github.com/xyfJASON/HCL"} <= known
+    by_id = {r["id"]: r for r in _rows("dev2")}
+    p5 = by_id["title:059d17060da671fa"]["concepts"]
+    assert p5[0] == {
+        "type": "MODEL",
+        "name": "Pretrain, Personalized Prompt, and Predict Paradigm",
+        "aliases": ["P5"],
+        "role": "PROPOSES",
+    }
+    assert by_id["title:29acf482e4678252"]["concepts"] == []  # a paper that names no concept
+
+
+def test_dev2_counts_per_type() -> None:
+    counts: dict[str, int] = {}
+    for row in _rows("dev2"):
+        for concept in row["concepts"]:
+            counts[concept["type"]] = counts.get(concept["type"], 0) + 1
+    assert counts == DEV2_COUNTS
 
 
 def test_jsonl_files_are_what_the_annotations_build(tmp_path: Path) -> None:
     counts = build(SEEDS, DEVSET / "annotations.txt", tmp_path)
-    assert counts == {"dev": 50, "test": 62}
-    for split in ("dev", "test"):
+    assert counts == {"dev": 50, "test": 62, "dev2": 40}
+    for split in SPLITS:
         assert (tmp_path / f"{split}.jsonl").read_text(encoding="utf-8") == (
             DEVSET / f"{split}.jsonl"
         ).read_text(encoding="utf-8")
@@ -60,8 +101,9 @@ def test_jsonl_files_are_what_the_annotations_build(tmp_path: Path) -> None:
 
 def test_selection_is_every_third_distinct_paper() -> None:
     splits = select(SEEDS)
-    assert [len(v) for v in splits.values()] == [50, 62]
-    dev, test = splits["dev"], splits["test"]
+    assert list(splits) == ["dev", "test", "dev2"]
+    assert [len(v) for v in splits.values()] == [50, 62, 40]
+    dev, test, dev2 = splits["dev"], splits["test"], splits["dev2"]
     # first part: every 3rd distinct paper from the first, ordered by id, split 50 / 32
     assert dev == sorted(dev, key=lambda p: p.id) and dev[-1].id < test[0].id
     assert test[:32] == sorted(test[:32], key=lambda p: p.id)
@@ -69,6 +111,14 @@ def test_selection_is_every_third_distinct_paper() -> None:
     assert test[32:] == sorted(test[32:], key=lambda p: p.id)
     assert test[32].id < test[31].id  # the extension starts its own id order
     assert {p.source.split("_")[0] for p in test[32:]} == {"000", "002", "003"}
+    # dev2: every 3rd distinct paper from the third, ordered by id, first 40
+    distinct: dict[str, object] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        for paper in read_seed_file(path):
+            distinct.setdefault(paper.id, paper)
+    third = sorted(list(distinct.values())[2::3], key=lambda p: p.id)
+    assert dev2 == third[:40]
+    assert not {p.id for p in dev2} & {p.id for p in dev + test}
 
 
 def _write(tmp_path: Path, text: str) -> Path:

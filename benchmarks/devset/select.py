@@ -14,6 +14,11 @@ splits): every ``STEP``-th distinct paper starting with the second is taken,
 ordered by id, and the first ``TEST_EXTRA_SIZE`` of them are appended to
 ``test``.
 
+``dev2``, a second development split annotated after the rules had been
+tuned on ``dev``, takes every ``STEP``-th distinct paper starting with the
+third (none of which is in ``dev`` or ``test``), ordered by id, and keeps
+the first ``DEV2_SIZE``.
+
 Run ``python -m benchmarks.devset.select SEED_DIR`` to print the selection
 as ``split<TAB>id<TAB>source<TAB>title``.
 """
@@ -26,12 +31,13 @@ from pathlib import Path
 
 from kg.records import paper_id
 
-__all__ = ["DEV_SIZE", "STEP", "TEST_EXTRA_SIZE", "SeedPaper", "read_seed_file", "select"]
+__all__ = ["DEV2_SIZE", "DEV_SIZE", "STEP", "TEST_EXTRA_SIZE", "SeedPaper", "read_seed_file", "select"]
 
 CHROME_LINES = 5
 STEP = 3
 DEV_SIZE = 50
 TEST_EXTRA_SIZE = 30
+DEV2_SIZE = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +66,7 @@ def read_seed_file(path: Path) -> list[SeedPaper]:
 
 
 def select(seed_dir: Path) -> dict[str, list[SeedPaper]]:
-    """Return ``{"dev": [...], "test": [...]}`` following the module's rule."""
+    """Return ``{"dev": [...], "test": [...], "dev2": [...]}`` following the module's rule."""
     distinct: dict[str, SeedPaper] = {}
     for path in sorted(seed_dir.glob("*.txt")):
         for paper in read_seed_file(path):
@@ -68,7 +74,8 @@ def select(seed_dir: Path) -> dict[str, list[SeedPaper]]:
     papers = list(distinct.values())
     chosen = sorted(papers[::STEP], key=lambda p: p.id)
     extra = sorted(papers[1::STEP], key=lambda p: p.id)[:TEST_EXTRA_SIZE]
-    return {"dev": chosen[:DEV_SIZE], "test": chosen[DEV_SIZE:] + extra}
+    dev2 = sorted(papers[2::STEP], key=lambda p: p.id)[:DEV2_SIZE]
+    return {"dev": chosen[:DEV_SIZE], "test": chosen[DEV_SIZE:] + extra, "dev2": dev2}
 
 
 if __name__ == "__main__":
