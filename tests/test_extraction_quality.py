@@ -116,6 +116,22 @@ def test_load_split_all_and_errors(devset: Path) -> None:
         eq.load_split("dev", devset)
 
 
+def test_load_split_dev2_is_separate_from_all(devset: Path) -> None:
+    (devset / "dev2.jsonl").write_text(json.dumps({**ROWS[0], "id": "p3"}) + "\n", encoding="utf-8")
+    assert [r["id"] for r in eq.load_split("dev2", devset)] == ["p3"]
+    assert [r["id"] for r in eq.load_split("all", devset)] == ["p1", "p2", "p2"]
+    with pytest.raises(eq.BenchmarkError, match=r"unknown split 'dev3' \(choose from dev, dev2, test, all\)"):
+        eq.load_split("dev3", devset)
+    (devset / "dev2.jsonl").unlink()
+    with pytest.raises(eq.BenchmarkError, match=r"dev2\.jsonl: annotated split not found"):
+        eq.load_split("dev2", devset)
+
+
+def test_bundled_splits_load() -> None:
+    sizes = {split: len(eq.load_split(split)) for split in (*eq.SPLITS, "all")}
+    assert sizes == {"dev": 50, "dev2": 40, "test": 62, "all": 112}
+
+
 def test_evaluate_papers_exact_scores() -> None:
     results = eq.evaluate_papers(ROWS, stand_in_extract_corpus)
     scores = eq.score_papers([r.match for r in results])
@@ -186,6 +202,17 @@ def test_main_skips_missing_default_scier(
     out = capsys.readouterr().out
     assert "note: the test split is held out - report it, do not tune on it" in out
     assert f"SciER: skipped ({devset / 'absent' / 'dev.jsonl'} not found; pass --scier PATH)" in out
+
+
+def test_main_runs_dev2_without_the_held_out_note(
+    devset: Path, stand_in_module: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (devset / "dev2.jsonl").write_text(json.dumps(ROWS[1]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(eq, "DEFAULT_SCIER", devset / "absent" / "dev.jsonl")
+    assert eq.main(["--devset", str(devset), "--split", "dev2", "--speed-papers", "0"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "split: dev2 (1 papers, 2 gold concepts)"
+    assert "held out" not in out
 
 
 def test_main_reports_missing_extractor_api(
