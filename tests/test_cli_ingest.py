@@ -130,6 +130,8 @@ def test_build_prints_the_reading_report(tmp_path: Path) -> None:
     assert (_row(out, "files read"), _row(out, "files not read"), _row(out, "raw records")) == (1, 1, 2)
     assert (_row(out, "distinct papers"), _row(out, "skipped records")) == (2, 1)
     assert "empty file" in out
+    time_row = next(line for line in out.splitlines() if line.strip("│ ").startswith("time "))
+    assert re.search(r"\d+\.\d s \(read \d+\.\d, extract \d+\.\d, graph \d+\.\d, save \d+\.\d", time_row)
 
 
 def test_build_fails_cleanly_without_papers(tmp_path: Path) -> None:

@@ -258,6 +258,9 @@ def _build_table(result: BuildResult) -> Table:
     for rel, count in report.edges.items():
         table.add_row(f"{rel} edges", str(count))
     table.add_row("skipped records", str(len(report.read.skipped)))
+    if report.seconds:
+        stages = ", ".join(f"{name} {seconds:.1f}" for name, seconds in report.seconds.items())
+        table.add_row("time", f"{sum(report.seconds.values()):.1f} s ({stages})")
     if report.diff is not None:
         diff = report.diff
         added_nodes = ", ".join(f"{n} {label}" for label, n in diff.added_by_label(result.graph).items())
