@@ -28,6 +28,7 @@ from tests.bolt_graph import SMALL_NODES, SMALL_RELS, small_graph
 pytest_plugins = ["tests.bolt_fixtures"]
 
 SMALL_RELS_ORDER = ("PROPOSES", "USES", "HAS_CODE", "CITES")
+SMALL_NODES_ORDER = ("Paper", "Concept", "Repo")
 
 
 # -- server flavour (no server needed) ------------------------------------------------------------
@@ -322,6 +323,15 @@ def test_into_empty_is_refused_when_the_database_holds_project_data(bolt_backend
         "1 PROPOSES, 7 USES, 1 HAS_CODE, 2 CITES; load without into_empty (idempotent MERGE) or wipe first"
     )
     assert bolt_backend.counts() == (SMALL_NODES, SMALL_RELS)  # loading twice left the same counts
+
+
+@pytest.mark.bolt
+def test_a_node_without_a_label_fails_before_anything_is_written(bolt_backend: Neo4jBackend) -> None:
+    graph = small_graph()
+    graph.add_node("mystery", title="no label")
+    with pytest.raises(ValueError, match="node 'mystery' has no known label"):
+        bolt_backend.load_graph(graph)
+    assert bolt_backend.counts() == (dict.fromkeys(SMALL_NODES_ORDER, 0), dict.fromkeys(SMALL_RELS_ORDER, 0))
 
 
 @pytest.mark.bolt
