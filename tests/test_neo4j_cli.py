@@ -359,3 +359,18 @@ def test_query_over_neo4j_without_password_or_terminal_is_one_clear_error(bolt_s
         tmp_path,
     )
     assert_one_error_line(result, f"no password for root@{bolt_server.uri}: set NEO4J_PASSWORD")
+
+
+def test_codec_hint_only_for_large_loads_without_the_rust_extension(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from kg.cli.neo4j_cmds import CODEC_HINT_ROWS, codec_hint
+
+    monkeypatch.setitem(sys.modules, "neo4j._rust", None)  # not installed: importing it fails
+    assert codec_hint(CODEC_HINT_ROWS - 1) is None
+    assert codec_hint(CODEC_HINT_ROWS) == (
+        "note: installing neo4j-rust-ext (the driver's Rust extension) made large loads "
+        "2–3 times faster in the load benchmark (docs/NEO4J.md)"
+    )
+    monkeypatch.setitem(sys.modules, "neo4j._rust", types.ModuleType("neo4j._rust"))  # installed
+    assert codec_hint(10 * CODEC_HINT_ROWS) is None

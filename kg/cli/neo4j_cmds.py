@@ -120,6 +120,29 @@ def _confirm_wipe(backend: Neo4jBackend, yes: bool) -> None:
         raise fail("nothing deleted, nothing loaded")
 
 
+#: Loads of at least this many rows get the hint of :func:`codec_hint`.
+CODEC_HINT_ROWS = 100_000
+
+
+def codec_hint(rows: int) -> str | None:
+    """A note for a large load sent without the driver's Rust extension, else ``None``.
+
+    The ``neo4j`` driver packs parameters in pure Python unless the optional
+    ``neo4j-rust-ext`` package is installed; with it the 100k-abstract load ran
+    2–3 times faster (docs/NEO4J.md, "Load speed").
+    """
+    if rows < CODEC_HINT_ROWS:
+        return None
+    try:
+        import neo4j._rust  # noqa: F401  (present only with neo4j-rust-ext)
+    except ImportError:
+        return (
+            "note: installing neo4j-rust-ext (the driver's Rust extension) made large loads "
+            "2–3 times faster in the load benchmark (docs/NEO4J.md)"
+        )
+    return None
+
+
 def _load_with_progress(backend: Neo4jBackend, graph: nx.MultiDiGraph, batch_size: int) -> LoadStats:
     total = graph.number_of_nodes() + graph.number_of_edges()
     columns = (
@@ -202,6 +225,9 @@ def load(
     console.print(
         f"sent {stats.rows_sent:,} rows in {stats.seconds:.1f} s ({rate:,.0f} rows/s)", highlight=False
     )
+    hint = codec_hint(stats.rows_sent)
+    if hint:
+        console.print(hint, highlight=False)
     graph_nodes, graph_rels = graph_counts(graph)
     if any(stats.nodes.get(k, 0) > v for k, v in graph_nodes.items()) or any(
         stats.relationships.get(k, 0) > v for k, v in graph_rels.items()
