@@ -120,10 +120,9 @@ class TokenColumns:
     """What the components need from the tokens of one ``Doc``, read once per document.
 
     ``idx``/``length`` are every token's start offset and length (``idx_array``: the
-    offsets as a numpy array); the other lists
-    are the start offsets of the tokens each rule starts at (see
-    :mod:`extractors.lexeme_flags`), and the spans of the tokens a sentence may
-    end in.
+    offsets as a numpy array); the other lists are the start offsets of the tokens
+    each rule starts at (see :mod:`extractors.lexeme_flags`) and the spans of the
+    tokens a sentence may end in.
     """
 
     idx: list[int]

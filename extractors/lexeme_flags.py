@@ -98,13 +98,21 @@ class WordCodes:
 
 
 _WORD_CODES: dict[int, WordCodes] = {}
+#: Vocabularies whose codes are kept (the most recently first used; like the gazetteer index cache).
+_KEPT_VOCABS = 8
 
 
 def word_codes(vocab: Vocab) -> WordCodes:
-    """The :class:`WordCodes` of *vocab* (one per vocabulary, made on first use)."""
+    """The :class:`WordCodes` of *vocab* (one per vocabulary, made on first use).
+
+    Only the last few vocabularies' codes are kept, so a process that makes many
+    pipelines does not keep every old vocabulary alive through this cache.
+    """
     found = _WORD_CODES.get(id(vocab))
     if found is None or found.vocab is not vocab:
         found = _WORD_CODES[id(vocab)] = WordCodes(vocab)
+        while len(_WORD_CODES) > _KEPT_VOCABS:
+            del _WORD_CODES[next(iter(_WORD_CODES))]
     return found
 
 

@@ -84,3 +84,14 @@ def test_sentence_starts_tried_at_marked_tokens_equal_the_full_scan():
     starts = sentence_starts(texts[0])
     assert [texts[0][s:s + 7] for s in starts] == [
         "Title.\n", "We use ", "Results", "Next? Y", "Yes.\nSe", "See et ", "Done"]
+
+
+def test_codes_of_only_the_last_few_vocabularies_are_kept():
+    from extractors import lexeme_flags
+
+    vocabs = [spacy.blank("en").vocab for _ in range(lexeme_flags._KEPT_VOCABS + 3)]
+    made = [word_codes(v) for v in vocabs]
+    assert len(lexeme_flags._WORD_CODES) == lexeme_flags._KEPT_VOCABS
+    assert word_codes(vocabs[-1]) is made[-1]
+    assert word_codes(vocabs[0]) is not made[0]  # dropped, made again (its flag is found, not re-added)
+    assert word_codes(vocabs[0]).flag == made[0].flag
