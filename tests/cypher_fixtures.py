@@ -26,6 +26,7 @@ import networkx as nx
 import pytest
 
 from kg.cypher.embedded import EmbeddedBackend
+from kg.cypher.load import load_batches, schema_statements
 from kg.graph.persistence import save_graph
 from kg.schema import ConceptKind, Label, Rel, concept_id, repo_id
 
@@ -161,3 +162,52 @@ def backend(corpus_dir: Path) -> Iterator[EmbeddedBackend]:
     engine = EmbeddedBackend(corpus_dir)
     yield engine
     engine.close()
+
+
+def stored_content(engine: EmbeddedBackend) -> tuple[list[object], list[object], list[object]]:
+    """Types, indexes, vertices and edges as the engine stores them, with each value's Java class."""
+    java_db = engine._db._java_db  # the record API: shows the stored Java types that results hide
+
+    def record(document: object) -> dict[str, tuple[str, str]]:
+        return {
+            name: (str(document.get(name).getClass().getName()), str(document.get(name)))
+            for name in sorted(str(name) for name in document.getPropertyNames())
+        }
+
+    schema = java_db.getSchema()
+    types = sorted(
+        (str(t.getName()), sorted(str(p) for p in t.getSuperTypes()), str(t.getClass().getSimpleName()))
+        for t in schema.getTypes()
+    )
+    indexes = sorted(
+        (str(i.getTypeName()), [str(p) for p in i.getPropertyNames()], bool(i.isUnique()))
+        for i in schema.getIndexes()
+        if i.getTypeName() is not None and "#" not in str(i.getName())
+    )
+    vertices, edges = [], []
+    for vertex_type in ("Paper", "Concept", "Repo"):
+        for vertex in java_db.iterateType(vertex_type, True):
+            vertex = vertex.asVertex()
+            vertices.append((str(vertex.getTypeName()), str(vertex.getIdentity()), record(vertex)))
+            for edge in vertex.getEdges(vertex.DIRECTION.OUT):
+                edges.append(
+                    (
+                        str(edge.getTypeName()),
+                        int(edge.getIdentity().getPosition()),  # its bucket depends on when the type was made
+                        str(edge.getOutVertex().get("id")),
+                        str(edge.getInVertex().get("id")),
+                        record(edge),
+                    )
+                )
+    return [types, indexes], sorted(vertices, key=repr), sorted(edges, key=repr)
+
+
+def content_made_by_cypher(graph: nx.MultiDiGraph, directory: Path, batch_size: int):
+    """:func:`stored_content` of a database made in *directory* by the Cypher statements alone
+    (schema, then ``load_batches(into_empty=True)``), reopened as a rebuilt database is."""
+    with EmbeddedBackend(directory, refresh=False) as created:
+        created.run_many([(statement, {}) for statement in schema_statements()])
+        for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=True):
+            created.run_many([(statement, {"rows": rows})])
+    with EmbeddedBackend(directory, refresh=False) as created:
+        return stored_content(created)

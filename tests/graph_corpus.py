@@ -6,6 +6,11 @@ exactly like the extractor's output.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
 from extractors.types import Entity, Mention, PaperConcepts
 from kg.records import Paper
 from kg.schema import concept_id, repo_id
@@ -124,3 +129,13 @@ def extractions() -> list[PaperConcepts]:
             entity(OTHER, "MODEL", "CLIP", "USES"),
         ]),
     ]
+
+
+def resign_graph_file(directory: Path, transform: Callable[[bytes], bytes]) -> None:
+    """Rewrite graph.json with *transform* and update the manifest's fingerprint, as an editing tool would."""
+    path = directory / "graph.json"
+    data = transform(path.read_bytes())
+    path.write_bytes(data)
+    manifest = json.loads((directory / "manifest.json").read_text())
+    manifest["fingerprint"] = hashlib.sha256(data).hexdigest()
+    (directory / "manifest.json").write_text(json.dumps(manifest))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import signal
 import subprocess
@@ -20,7 +18,7 @@ from kg.cypher import embedded, open_backend
 from kg.cypher.backend import CypherBackend, CypherError
 from kg.cypher.embedded import EmbeddedBackend
 from kg.cypher.guard import WriteQueryError
-from kg.cypher.load import graph_counts, load_batches, schema_statements
+from kg.cypher.load import graph_counts
 from kg.graph import build_graph
 from kg.graph.persistence import save_graph
 from tests.cypher_fixtures import (
@@ -31,9 +29,11 @@ from tests.cypher_fixtures import (
     TITLES,
     backend,  # noqa: F401  (fixture)
     build_corpus_graph,
+    content_made_by_cypher,
     corpus_dir,  # noqa: F401  (fixture)
+    stored_content,
 )
-from tests.graph_corpus import PAPERS, extractions
+from tests.graph_corpus import PAPERS, extractions, resign_graph_file
 
 
 def test_implements_the_protocol(backend: EmbeddedBackend) -> None:  # noqa: F811
@@ -253,44 +253,6 @@ def test_neo4j_backend_missing_is_a_clear_error(monkeypatch: pytest.MonkeyPatch)
 # -- the rebuild streams the saved graph ----------------------------------------------------------
 
 
-def _content(engine: EmbeddedBackend) -> tuple[list[object], list[object], list[object]]:
-    """Types, indexes, vertices and edges as the engine stores them, with each value's Java class."""
-    java_db = engine._db._java_db  # the record API: shows the stored Java types that results hide
-
-    def record(document: object) -> dict[str, tuple[str, str]]:
-        return {
-            name: (str(document.get(name).getClass().getName()), str(document.get(name)))
-            for name in sorted(str(name) for name in document.getPropertyNames())
-        }
-
-    schema = java_db.getSchema()
-    types = sorted(
-        (str(t.getName()), sorted(str(p) for p in t.getSuperTypes()), str(t.getClass().getSimpleName()))
-        for t in schema.getTypes()
-    )
-    indexes = sorted(
-        (str(i.getTypeName()), [str(p) for p in i.getPropertyNames()], bool(i.isUnique()))
-        for i in schema.getIndexes()
-        if i.getTypeName() is not None and "#" not in str(i.getName())
-    )
-    vertices, edges = [], []
-    for vertex_type in ("Paper", "Concept", "Repo"):
-        for vertex in java_db.iterateType(vertex_type, True):
-            vertex = vertex.asVertex()
-            vertices.append((str(vertex.getTypeName()), str(vertex.getIdentity()), record(vertex)))
-            for edge in vertex.getEdges(vertex.DIRECTION.OUT):
-                edges.append(
-                    (
-                        str(edge.getTypeName()),
-                        int(edge.getIdentity().getPosition()),  # its bucket depends on when the type was made
-                        str(edge.getOutVertex().get("id")),
-                        str(edge.getInVertex().get("id")),
-                        record(edge),
-                    )
-                )
-    return [types, indexes], sorted(vertices, key=repr), sorted(edges, key=repr)
-
-
 def _built_graph() -> nx.MultiDiGraph:
     """The graph kg.graph.build makes of the test corpus, plus values of every shape the loader converts."""
     graph = build_graph(PAPERS, extractions())
@@ -318,13 +280,8 @@ def test_streamed_rebuild_stores_what_cypher_create_stores(
         assert built.rebuilt and built.last_load is not None
         assert built.last_load.rows_sent == graph.number_of_nodes() + graph.number_of_edges()
         assert (built.last_load.nodes, built.last_load.relationships) == graph_counts(graph)
-        streamed = _content(built)
-    with EmbeddedBackend(tmp_path / "created", refresh=False) as created:
-        created.run_many([(statement, {}) for statement in schema_statements()])
-        for statement, rows in load_batches(graph, batch_size=4, into_empty=True):
-            created.run_many([(statement, {"rows": rows})])
-    with EmbeddedBackend(tmp_path / "created", refresh=False) as created:  # reopened, as the rebuilt one was
-        by_cypher = _content(created)
+        streamed = stored_content(built)
+    by_cypher = content_made_by_cypher(graph, tmp_path / "created", batch_size=4)
     assert streamed[0] == by_cypher[0]
     assert streamed[1] == by_cypher[1]
     assert streamed[2] == by_cypher[2]
@@ -347,16 +304,6 @@ def test_rebuild_makes_no_networkx_graph(tmp_path: Path, monkeypatch: pytest.Mon
     with EmbeddedBackend(tmp_path / "g") as engine:
         assert engine.rebuilt
         assert engine.run("MATCH (:Paper)-[r]->() RETURN count(r) AS n").rows == [[graph.number_of_edges()]]
-
-
-def _resign(directory: Path, transform: Callable[[bytes], bytes]) -> None:
-    """Rewrite graph.json with *transform* and update the manifest's fingerprint, as an editing tool would."""
-    path = directory / "graph.json"
-    data = transform(path.read_bytes())
-    path.write_bytes(data)
-    manifest = json.loads((directory / "manifest.json").read_text())
-    manifest["fingerprint"] = hashlib.sha256(data).hexdigest()
-    (directory / "manifest.json").write_text(json.dumps(manifest))
 
 
 @pytest.mark.parametrize(
@@ -389,7 +336,7 @@ def test_a_corrupt_saved_graph_fails_the_rebuild_and_keeps_the_old_engine(
     with EmbeddedBackend(tmp_path / "g") as engine:
         assert engine.rebuilt
     fingerprint = (tmp_path / "g" / "engine" / "fingerprint").read_text()
-    _resign(tmp_path / "g", transform)
+    resign_graph_file(tmp_path / "g", transform)
     with pytest.raises(CypherError, match=message):
         EmbeddedBackend(tmp_path / "g")
     assert sorted(p.name for p in (tmp_path / "g" / "engine").glob("db*")) == ["db"]  # no half-built copy

@@ -10,7 +10,16 @@ import pytest
 
 from kg.cypher.embedded import EmbeddedBackend
 from kg.cypher.load import graph_counts, load_batches, plain_value, schema_statements
-from tests.cypher_fixtures import COCO, IMAGENET, P1, P2, P5, build_corpus_graph
+from tests.cypher_fixtures import (
+    COCO,
+    IMAGENET,
+    P1,
+    P2,
+    P5,
+    build_corpus_graph,
+    content_made_by_cypher,
+    stored_content,
+)
 
 NODE_PAPER = "UNWIND $rows AS row MERGE (n:Paper {id: row.id}) SET n += row.props"
 NODE_DATASET = "UNWIND $rows AS row MERGE (n:Concept:Dataset {id: row.id}) SET n += row.props"
@@ -213,45 +222,6 @@ def test_rebuilt_engine_equals_an_upserted_one(tmp_path: Path) -> None:
     assert len(created_nodes) == graph.number_of_nodes()
 
 
-def _stored(engine: EmbeddedBackend) -> tuple[list[object], list[object], list[object]]:
-    """Every type, vertex and edge as the engine stores them, with the Java class of every value."""
-    java_db = engine._db._java_db  # the record API: shows stored Java types that query results hide
-
-    def record(document: object) -> dict[str, tuple[str, str]]:
-        values = {}
-        for name in sorted(str(name) for name in document.getPropertyNames()):
-            value = document.get(name)
-            values[name] = (str(value.getClass().getName()), str(value))
-        return values
-
-    types = sorted(
-        (str(t.getName()), sorted(str(p) for p in t.getSuperTypes()), str(t.getClass().getSimpleName()))
-        for t in java_db.getSchema().getTypes()
-    )
-    indexes = sorted(
-        (str(i.getTypeName()), [str(p) for p in i.getPropertyNames()], bool(i.isUnique()))
-        for i in java_db.getSchema().getIndexes()
-        if i.getTypeName() is not None and "#" not in str(i.getName())
-    )
-    vertices = []
-    edges = []
-    for vertex_type in ("Paper", "Concept", "Repo"):
-        for vertex in java_db.iterateType(vertex_type, True):
-            vertex = vertex.asVertex()
-            vertices.append((str(vertex.getTypeName()), record(vertex)))
-            for edge in vertex.getEdges(vertex.DIRECTION.OUT):
-                edges.append(
-                    (
-                        str(edge.getTypeName()),
-                        str(edge.getOutVertex().get("id")),
-                        str(edge.getInVertex().get("id")),
-                        record(edge),
-                    )
-                )
-    key = repr
-    return [types, indexes], sorted(vertices, key=key), sorted(edges, key=key)
-
-
 def test_rebuild_stores_what_cypher_create_stores(tmp_path: Path) -> None:
     """The rebuild's record-API writes leave the very types, records and Java values ``CREATE`` leaves."""
     from kg.graph.persistence import save_graph
@@ -263,20 +233,15 @@ def test_rebuild_stores_what_cypher_create_stores(tmp_path: Path) -> None:
     with EmbeddedBackend(tmp_path / "built") as built:
         assert built.rebuilt
         assert built.last_load.rows_sent == graph.number_of_nodes() + graph.number_of_edges()
-        rebuilt = _stored(built)
-    with EmbeddedBackend(tmp_path / "created", refresh=False) as created:
-        created.run_many([(statement, {}) for statement in schema_statements()])
-        for statement, rows in load_batches(graph, batch_size=2, into_empty=True):
-            created.run_many([(statement, {"rows": rows})])
-    with EmbeddedBackend(tmp_path / "created", refresh=False) as created:  # reopened, as the rebuilt one was
-        by_cypher = _stored(created)
+        rebuilt = stored_content(built)
+    by_cypher = content_made_by_cypher(graph, tmp_path / "created", batch_size=2)
     assert rebuilt[0] == by_cypher[0]
     assert rebuilt[1] == by_cypher[1]
     assert rebuilt[2] == by_cypher[2]
     assert len(rebuilt[1]) == graph.number_of_nodes()
     assert len(rebuilt[2]) == graph.number_of_edges()
     assert ("Concept~Dataset", ["Concept", "Dataset"], "LocalVertexType") in rebuilt[0][0]
-    paper = next(props for _, props in rebuilt[1] if props["id"][1] == P1)
+    paper = next(props for _, _, props in rebuilt[1] if props["id"][1] == P1)
     assert paper["year"][0] == "java.lang.Long"
     assert paper["score"] == ("java.lang.Double", "0.5")
     assert paper["authors"][0] == "java.util.ArrayList"

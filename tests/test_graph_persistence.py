@@ -11,7 +11,7 @@ import pytest
 from kg.graph import GraphFileError, build_graph, graph_fingerprint, graphs_equal, load_graph, save_graph
 from kg.graph.compare import diff_saved, graph_diff
 from kg.graph.persistence import FORMAT_VERSION
-from tests.graph_corpus import PAPERS, extractions
+from tests.graph_corpus import PAPERS, extractions, resign_graph_file
 
 
 @pytest.fixture
@@ -149,34 +149,25 @@ def test_foreign_format_version_is_refused(graph, tmp_path):
         load_graph(tmp_path)
 
 
-def _rewrite(directory, transform):
-    """Rewrite graph.json with *transform* and re-sign it, as a tool editing the file would."""
-    path = directory / "graph.json"
-    data = transform(path.read_bytes())
-    path.write_bytes(data)
-    manifest = json.loads((directory / "manifest.json").read_text())
-    manifest["fingerprint"] = hashlib.sha256(data).hexdigest()
-    (directory / "manifest.json").write_text(json.dumps(manifest))
-
-
 def test_a_broken_line_is_reported_with_its_number(graph, tmp_path):
     save_graph(graph, tmp_path)
-    _rewrite(tmp_path, lambda data: data.replace(b'"label":"Concept"', b'"label":Concept', 1))
+    resign_graph_file(tmp_path, lambda data: data.replace(b'"label":"Concept"', b'"label":Concept', 1))
     with pytest.raises(GraphFileError, match=r"graph\.json:4 is corrupt: not JSON"):
         load_graph(tmp_path)
 
 
 def test_a_malformed_edge_or_dangling_endpoint_is_reported(graph, tmp_path):
     save_graph(graph, tmp_path)
-    _rewrite(tmp_path, lambda data: data.replace(b'"source":"arxiv:2301.00001"', b'"from":"x"', 1))
+    resign_graph_file(tmp_path, lambda data: data.replace(b'"source":"arxiv:2301.00001"', b'"from":"x"', 1))
     with pytest.raises(GraphFileError, match=r"graph\.json:\d+ is corrupt: malformed edge"):
         load_graph(tmp_path)
     save_graph(graph, tmp_path)
-    _rewrite(tmp_path, lambda data: data.replace(b'"source":"arxiv:2301.00001"', b'"source":"ghost"', 1))
+    resign_graph_file(
+        tmp_path, lambda data: data.replace(b'"source":"arxiv:2301.00001"', b'"source":"ghost"', 1))
     with pytest.raises(GraphFileError, match="an edge names a node that is not in the file"):
         load_graph(tmp_path)
     save_graph(graph, tmp_path)
-    _rewrite(tmp_path, lambda data: data[: data.rindex(b"]}")])
+    resign_graph_file(tmp_path, lambda data: data[: data.rindex(b"]}")])
     with pytest.raises(GraphFileError, match="it ends before the end of the graph"):
         load_graph(tmp_path)
 
