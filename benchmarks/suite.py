@@ -459,10 +459,8 @@ def format_table(results: dict[str, Any]) -> str:
         per = "one process" if processes == 1 else f"{processes} extraction processes vs one tokenizer"
         lines.append(f"| {label} | **extract ÷ tokenizer** | | | **{ratio:.2f}** | "
                      f"| docs/s ratio, same texts, same run ({per}) |")
-    machine_info = results["machine"]
     lines.append("")
-    lines.append(f"{machine_info['cpus']} CPUs, {machine_info['memory_gib']} GiB, "
-                 f"Python {machine_info['python']}; "
+    lines.append(f"{_machine_line(results['machine'])}; "
                  f"medians of {results['repeat']} run(s); {results['query_runs']} timed runs per query.")
     return "\n".join(lines)
 
@@ -480,12 +478,15 @@ def format_engine_table(results: dict[str, Any]) -> str:
             notes = f"{stage['docs']:,} papers, {stage.get('rows', 0):,} rows"
         lines.append(f"| {name} | {stage['seconds']:.2f} | {stage['cpu_seconds']:.2f} "
                      f"| {stage['peak_rss_mb']:,.0f} | {notes} |")
-    machine_info = results["machine"]
     lines.append("")
-    lines.append(f"{results['graph']}; engine heap {results['heap']}; {machine_info['cpus']} CPUs, "
-                 f"{machine_info['memory_gib']} GiB, Python {machine_info['python']}; "
+    lines.append(f"{results['graph']}; engine heap {results['heap']}; {_machine_line(results['machine'])}; "
                  f"medians of {results['repeat']} run(s).")
     return "\n".join(lines)
+
+
+def _machine_line(machine_info: dict[str, Any]) -> str:
+    """"2 CPUs, 23.5 GiB, Python 3.11.7": the machine under a results table."""
+    return f"{machine_info['cpus']} CPUs, {machine_info['memory_gib']} GiB, Python {machine_info['python']}"
 
 
 def _log(message: str) -> None:
