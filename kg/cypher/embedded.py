@@ -46,17 +46,17 @@ from kg.cypher.backend import CypherError, LoadStats, QueryResult
 from kg.cypher.columns import return_columns
 from kg.cypher.guard import ensure_read_only
 from kg.cypher.load import (
-    _KINDS,
-    _STRUCTURAL_EDGE_ATTRS,
-    _STRUCTURAL_NODE_ATTRS,
-    _inline,
-    _node_label,
-    _property_keys,
-    _props,
-    _rel_type,
+    CONCEPT_KINDS,
+    STRUCTURAL_EDGE_ATTRS,
+    STRUCTURAL_NODE_ATTRS,
     graph_counts,
+    inline_properties,
+    label_of_node,
     load_batches,
+    property_keys,
+    row_properties,
     schema_statements,
+    type_of_edge,
 )
 from kg.cypher.values import node_value, path_value, relationship_value
 from kg.schema import NODE_PROPERTIES, REL_PROPERTIES, Label, Rel
@@ -452,22 +452,22 @@ class _SavedGraphWriter:
 
     def node(self, node_id: Any, attrs: dict[str, Any]) -> None:
         """Write one node of the saved graph."""
-        label = _node_label(node_id, attrs)
+        label = label_of_node(node_id, attrs)
         if node_id in self.labels:
             raise CypherError(f"{self.path} is corrupt: node {node_id!r} is listed twice")
         self.labels[node_id] = label
         kind = attrs.get("kind") if label == Label.CONCEPT else None
-        second = str(kind) if kind is not None and str(kind) in _KINDS else None
+        second = str(kind) if kind is not None and str(kind) in CONCEPT_KINDS else None
         schema_props = NODE_PROPERTIES[Label(label)]
-        row = {"id": str(node_id), "props": _props(attrs, schema_props, _STRUCTURAL_NODE_ATTRS)}
+        row = {"id": str(node_id), "props": row_properties(attrs, schema_props, STRUCTURAL_NODE_ATTRS)}
         group = (label, second)
         self.node_counts[label] += 1
         self.rows_sent += 1
         type_name = self.node_types.get(group)
         if type_name is None:  # the group's first row: CREATE makes the type
             labels = f"{label}:{second}" if second else label
-            keys = _property_keys(iter((attrs,)), schema_props, _STRUCTURAL_NODE_ATTRS)
-            statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{_inline(keys)}}})"
+            keys = property_keys(iter((attrs,)), schema_props, STRUCTURAL_NODE_ATTRS)
+            statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline_properties(keys)}}})"
             self._cypher_alone(statement, row)
             candidate = "~".join(sorted(filter(None, (label, second))))
             self.node_types[group] = candidate if self.schema.existsType(candidate) else ""
@@ -485,23 +485,23 @@ class _SavedGraphWriter:
 
     def edge(self, source: Any, target: Any, key: Any, attrs: dict[str, Any]) -> None:
         """Write one edge of the saved graph (both ends already written)."""
-        rel_type = _rel_type(source, target, key, attrs)
+        rel_type = type_of_edge(source, target, key, attrs)
         source_label = self.labels.get(source)
         target_label = self.labels.get(target)
         if source_label is None or target_label is None:
             raise CypherError(f"{self.path} is corrupt: an edge names a node that is not in the file")
         schema_props = REL_PROPERTIES[Rel(rel_type)]
-        props = _props(attrs, schema_props, _STRUCTURAL_EDGE_ATTRS)
+        props = row_properties(attrs, schema_props, STRUCTURAL_EDGE_ATTRS)
         self.rel_counts[rel_type] += 1
         self.rows_sent += 1
         group = (rel_type, source_label, target_label)
         if group not in self.edge_groups:  # the group's first row: CREATE makes the type
             self.edge_groups.add(group)
-            keys = _property_keys(iter((attrs,)), schema_props, _STRUCTURAL_EDGE_ATTRS)
+            keys = property_keys(iter((attrs,)), schema_props, STRUCTURAL_EDGE_ATTRS)
             statement = (
                 f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.src}}) "
                 f"MATCH (b:{target_label} {{id: row.dst}}) "
-                f"CREATE (a)-[r:{rel_type} {{{_inline(keys).removeprefix(', ')}}}]->(b)"
+                f"CREATE (a)-[r:{rel_type} {{{inline_properties(keys).removeprefix(', ')}}}]->(b)"
             )
             self._cypher_alone(statement, {"src": str(source), "dst": str(target), "props": props})
             return

@@ -32,22 +32,30 @@ import networkx as nx
 from kg.schema import NODE_PROPERTIES, REL_PROPERTIES, ConceptKind, Label, Rel
 
 __all__ = [
+    "CONCEPT_KINDS",
     "DIALECTS",
+    "STRUCTURAL_EDGE_ATTRS",
+    "STRUCTURAL_NODE_ATTRS",
     "graph_counts",
+    "inline_properties",
+    "label_of_node",
     "load_batches",
     "load_plan",
     "plain_value",
+    "property_keys",
+    "row_properties",
     "schema_statements",
+    "type_of_edge",
 ]
 
 #: Dialects the statements are written for: ``"neo4j"`` (Neo4j 5) and ``"arcadedb"`` (embedded engine).
 DIALECTS: Final[tuple[str, ...]] = ("neo4j", "arcadedb")
 
 #: Node attributes of the networkx graph that are structure, not properties.
-_STRUCTURAL_NODE_ATTRS: Final[frozenset[str]] = frozenset({"label"})
-_STRUCTURAL_EDGE_ATTRS: Final[frozenset[str]] = frozenset({"type", "key"})
-
-_KINDS: Final[frozenset[str]] = frozenset(str(kind) for kind in ConceptKind)
+STRUCTURAL_NODE_ATTRS: Final[frozenset[str]] = frozenset({"label"})
+STRUCTURAL_EDGE_ATTRS: Final[frozenset[str]] = frozenset({"type", "key"})
+#: The concept kinds, which are also a concept's second label (``Concept:Dataset``).
+CONCEPT_KINDS: Final[frozenset[str]] = frozenset(str(kind) for kind in ConceptKind)
 
 
 def schema_statements(dialect: str = "neo4j") -> list[str]:
@@ -146,20 +154,20 @@ def load_plan(
     node_groups: dict[tuple[str, str | None], list[tuple[str, Any]]] = defaultdict(list)
     node_label: dict[Any, str] = {}
     for node_id, attrs in graph.nodes(data=True):
-        label = _node_label(node_id, attrs)
+        label = label_of_node(node_id, attrs)
         node_label[node_id] = label
         kind = attrs.get("kind") if label == Label.CONCEPT else None
-        second = str(kind) if kind is not None and str(kind) in _KINDS else None
+        second = str(kind) if kind is not None and str(kind) in CONCEPT_KINDS else None
         node_groups[(label, second)].append((str(node_id), node_id))
     ordered = sorted(node_groups.items(), key=lambda item: (item[0][0], item[0][1] or ""))
     for (label, second), members in ordered:
         labels = f"{label}:{second}" if second else label
         schema_props = NODE_PROPERTIES[Label(label)]
         if into_empty:
-            keys = _property_keys(
-                (graph.nodes[node] for _, node in members), schema_props, _STRUCTURAL_NODE_ATTRS
+            keys = property_keys(
+                (graph.nodes[node] for _, node in members), schema_props, STRUCTURAL_NODE_ATTRS
             )
-            statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{_inline(keys)}}})"
+            statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline_properties(keys)}}})"
         else:
             statement = f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props"
         target = ("node", label, second) if second else ("node", label)
@@ -168,7 +176,8 @@ def load_plan(
             yield (
                 statement,
                 [
-                    {"id": node_key, "props": _props(graph.nodes[node], schema_props, _STRUCTURAL_NODE_ATTRS)}
+                    {"id": node_key,
+                     "props": row_properties(graph.nodes[node], schema_props, STRUCTURAL_NODE_ATTRS)}
                     for node_key, node in members[start : start + batch_size]
                 ],
                 target,
@@ -177,7 +186,7 @@ def load_plan(
 
     rel_groups: dict[tuple[str, str, str], list[tuple[str, str, Any, Any, Any]]] = defaultdict(list)
     for src, dst, key, attrs in graph.edges(keys=True, data=True):
-        rel_type = _rel_type(src, dst, key, attrs)
+        rel_type = type_of_edge(src, dst, key, attrs)
         rel_groups[(rel_type, node_label[src], node_label[dst])].append((str(src), str(dst), src, dst, key))
     del node_label
     adjacency = graph.adj
@@ -188,12 +197,13 @@ def load_plan(
             f"MATCH (b:{dst_label} {{id: row.dst}}) "
         )
         if into_empty:
-            keys = _property_keys(
+            keys = property_keys(
                 (adjacency[src][dst][key] for *_, src, dst, key in members),
                 schema_props,
-                _STRUCTURAL_EDGE_ATTRS,
+                STRUCTURAL_EDGE_ATTRS,
             )
-            statement = match + f"CREATE (a)-[r:{rel_type} {{{_inline(keys).removeprefix(', ')}}}]->(b)"
+            inline = inline_properties(keys).removeprefix(", ")
+            statement = match + f"CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)"
         else:
             statement = match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
         members.sort(key=_first_two)
@@ -204,7 +214,8 @@ def load_plan(
                     {
                         "src": src_key,
                         "dst": dst_key,
-                        "props": _props(adjacency[src][dst][key], schema_props, _STRUCTURAL_EDGE_ATTRS),
+                        "props": row_properties(
+                            adjacency[src][dst][key], schema_props, STRUCTURAL_EDGE_ATTRS),
                     }
                     for src_key, dst_key, src, dst, key in members[start : start + batch_size]
                 ],
@@ -213,7 +224,7 @@ def load_plan(
         del members[:]
 
 
-def _property_keys(
+def property_keys(
     attr_dicts: Iterator[Mapping[str, Any]], schema_props: tuple[str, ...], structural: frozenset[str]
 ) -> list[str]:
     """Every property name rows of a group can carry: the schema's, then extra attributes, sorted."""
@@ -224,7 +235,7 @@ def _property_keys(
     return known + sorted(extra - set(known) - {"id"})
 
 
-def _inline(keys: list[str]) -> str:
+def inline_properties(keys: list[str]) -> str:
     """``, `a`: row.props.`a`, …`` — each property set at creation, so the record is written once."""
     return "".join(f", {_quote(key)}: row.props.{_quote(key)}" for key in keys)
 
@@ -246,10 +257,10 @@ def graph_counts(graph: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]
     """Nodes per label and relationships per type of *graph*, to compare with an engine's counts."""
     nodes: dict[str, int] = defaultdict(int)
     for node_id, attrs in graph.nodes(data=True):
-        nodes[_node_label(node_id, attrs)] += 1
+        nodes[label_of_node(node_id, attrs)] += 1
     rels: dict[str, int] = defaultdict(int)
     for src, dst, key, attrs in graph.edges(keys=True, data=True):
-        rels[_rel_type(src, dst, key, attrs)] += 1
+        rels[type_of_edge(src, dst, key, attrs)] += 1
     return dict(sorted(nodes.items())), dict(sorted(rels.items()))
 
 
@@ -287,7 +298,7 @@ def _scalar_kind(item: Any) -> str:
     return "other"
 
 
-def _props(
+def row_properties(
     attrs: Mapping[str, Any], schema_props: tuple[str, ...], structural: frozenset[str]
 ) -> dict[str, Any]:
     """Schema properties (``None`` when absent) plus any extra attributes, converted to plain values."""
@@ -298,14 +309,16 @@ def _props(
     return props
 
 
-def _node_label(node_id: Any, attrs: Mapping[str, Any]) -> str:
+def label_of_node(node_id: Any, attrs: Mapping[str, Any]) -> str:
+    """The schema label of a node (``Paper``, ``Concept``, ``Repo``); ``ValueError`` if it has none."""
     label = attrs.get("label")
     if label is None or str(label) not in NODE_PROPERTIES:
         raise ValueError(f"node {node_id!r} has no known label (label={label!r})")
     return str(label)
 
 
-def _rel_type(src: Any, dst: Any, key: Any, attrs: Mapping[str, Any]) -> str:
+def type_of_edge(src: Any, dst: Any, key: Any, attrs: Mapping[str, Any]) -> str:
+    """The relationship type of an edge (its ``type``, else its key); ``ValueError`` if it has none."""
     rel_type = attrs.get("type", key)
     if rel_type is None or str(rel_type) not in REL_PROPERTIES:
         raise ValueError(f"edge {src!r} -> {dst!r} has no known type (type={rel_type!r})")
