@@ -55,8 +55,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=50, help="timed runs per query")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="keep the graph directory here instead of a temporary one")
+    parser.add_argument("--engine-heap", help="embedded engine Java heap (default: the engine default, 2g)")
     args = parser.parse_args()
-    os.environ.setdefault("KG_ENGINE_HEAP", "4g")
+    if args.engine_heap:
+        os.environ["KG_ENGINE_HEAP"] = args.engine_heap
 
     started = time.perf_counter()
     shape = QUERY_SHAPE.with_options(concepts=args.concepts, draws=args.per_paper)
