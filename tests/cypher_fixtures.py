@@ -19,8 +19,9 @@ P2 also CITES P4 (metadata); P5 → P1 is an inferred citation.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import networkx as nx
 import pytest
@@ -29,6 +30,8 @@ from kg.cypher.embedded import EmbeddedBackend
 from kg.cypher.load import load_batches, schema_statements
 from kg.graph.persistence import save_graph
 from kg.schema import ConceptKind, Label, Rel, concept_id, repo_id
+
+T = TypeVar("T")
 
 P1, P2, P3, P4, P5, P6 = (
     "arxiv:2401.00001",
@@ -211,3 +214,42 @@ def content_made_by_cypher(graph: nx.MultiDiGraph, directory: Path, batch_size: 
             created.run_many([(statement, {"rows": rows})])
     with EmbeddedBackend(directory, refresh=False) as created:
         return stored_content(created)
+
+
+def edge_lists(engine: EmbeddedBackend) -> dict[str, tuple[list[object], list[object]]]:
+    """Every vertex's outgoing and incoming edges by vertex id, as queries see them.
+
+    Each edge is ``(type, id of the far end, properties with each value's Java
+    class)``; both lists are sorted, since no query result depends on the
+    order of a vertex's edges without an ``ORDER BY``.
+    """
+    java_db = engine._db._java_db
+
+    def edge_record(edge: object, far: object) -> tuple[str, str, list[tuple[str, str, str]]]:
+        props = sorted(
+            (str(name), str(edge.get(name).getClass().getName()), str(edge.get(name)))
+            for name in edge.getPropertyNames()
+        )
+        return str(edge.getTypeName()), str(far.get("id")), props
+
+    lists: dict[str, tuple[list[object], list[object]]] = {}
+    for vertex_type in ("Paper", "Concept", "Repo"):
+        for vertex in java_db.iterateType(vertex_type, True):
+            vertex = vertex.asVertex()
+            out = sorted(edge_record(e, e.getInVertex()) for e in vertex.getEdges(vertex.DIRECTION.OUT))
+            into = sorted(edge_record(e, e.getOutVertex()) for e in vertex.getEdges(vertex.DIRECTION.IN))
+            lists[str(vertex.get("id"))] = (out, into)
+    return lists
+
+
+def made_by_cypher(
+    graph: nx.MultiDiGraph, directory: Path, batch_size: int, read: Callable[[EmbeddedBackend], T]
+) -> T:
+    """*read* of a database made in *directory* by the Cypher statements alone, as in
+    :func:`content_made_by_cypher`."""
+    with EmbeddedBackend(directory, refresh=False) as created:
+        created.run_many([(statement, {}) for statement in schema_statements()])
+        for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=True):
+            created.run_many([(statement, {"rows": rows})])
+    with EmbeddedBackend(directory, refresh=False) as created:
+        return read(created)

@@ -29,8 +29,9 @@ from tests.cypher_fixtures import (
     TITLES,
     backend,  # noqa: F401  (fixture)
     build_corpus_graph,
-    content_made_by_cypher,
     corpus_dir,  # noqa: F401  (fixture)
+    edge_lists,
+    made_by_cypher,
     stored_content,
 )
 from tests.graph_corpus import PAPERS, extractions, resign_graph_file
@@ -268,29 +269,76 @@ def _built_graph() -> nx.MultiDiGraph:
 def test_streamed_rebuild_stores_what_cypher_create_stores(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
 ) -> None:
-    """Whatever the transaction size, the streamed rebuild leaves the records ``load_batches`` creates.
+    """Whatever the batch sizes, the streamed rebuild leaves what the ``load_batches`` statements create.
 
-    Record ids included: every engine type gets its records in the same order as from the batches
-    (edge types are made in another order, so only an edge's position in its type's bucket is compared).
+    Exact on everything a query can see: every type and its supertypes, every index, every vertex
+    (record id included: every vertex type gets its records in the order of the batches) and every
+    edge with the Java class of every stored value, in both ends' edge lists. Not compared: where
+    the engine's bulk writer puts edge records in their type's buckets, and the order of a vertex's
+    edges, which no query result depends on without an ``ORDER BY``.
     """
     graph = _built_graph()
     save_graph(graph, tmp_path / "built")
     monkeypatch.setattr(embedded, "_REBUILD_BATCH", batch_size)
+    monkeypatch.setattr(embedded, "_REBUILD_EDGE_BATCH", batch_size)
     with EmbeddedBackend(tmp_path / "built") as built:
         assert built.rebuilt and built.last_load is not None
         assert built.last_load.rows_sent == graph.number_of_nodes() + graph.number_of_edges()
         assert (built.last_load.nodes, built.last_load.relationships) == graph_counts(graph)
-        streamed = stored_content(built)
-    by_cypher = content_made_by_cypher(graph, tmp_path / "created", batch_size=4)
+        streamed, streamed_edges = stored_content(built), edge_lists(built)
+    by_cypher, cypher_edges = made_by_cypher(
+        graph, tmp_path / "created", 4, lambda engine: (stored_content(engine), edge_lists(engine))
+    )
     assert streamed[0] == by_cypher[0]
     assert streamed[1] == by_cypher[1]
-    assert streamed[2] == by_cypher[2]
+    assert _without_positions(streamed[2]) == _without_positions(by_cypher[2])
+    assert streamed_edges == cypher_edges
     assert len(streamed[1]) == graph.number_of_nodes() and len(streamed[2]) == graph.number_of_edges()
+    assert sum(len(into) for _, into in streamed_edges.values()) == graph.number_of_edges()
     paper = next(props for _, _, props in streamed[1] if "score" in props)
     assert paper["score"] == ("java.lang.Double", "0.25")
     assert paper["flags"][0] == "java.util.ArrayList"
     assert paper["extra"] == ("java.lang.String", '{"nested": [1, null]}')
     assert paper["odd`name"] == ("java.lang.String", "x") and "gone" not in paper
+    edge = next(props for *_, props in streamed[2] if "start" in props and "confidence" in props)
+    assert edge["start"][0] == "java.lang.Long" and edge["confidence"][0] == "java.lang.Double"
+
+
+def _without_positions(edges: list[object]) -> list[object]:
+    """:func:`stored_content`'s edges without the record position (the bulk writer places the records)."""
+    return sorted(((kind, *rest) for kind, _position, *rest in edges), key=repr)
+
+
+def test_record_args_are_the_loader_row_without_nulls(backend: EmbeddedBackend) -> None:  # noqa: F811
+    """The rebuild's property list: ``row_properties`` minus ``null`` values, in its order, lists in Java."""
+    from kg.cypher.load import STRUCTURAL_EDGE_ATTRS, STRUCTURAL_NODE_ATTRS, row_properties
+    from kg.schema import NODE_PROPERTIES, REL_PROPERTIES
+
+    graph = _built_graph()
+    graph.nodes[P1].update(mixed=[1, "a", None], empty=[], tags={"b", "a"}, label="Paper")
+    cases = [
+        (attrs, NODE_PROPERTIES[attrs["label"]], STRUCTURAL_NODE_ATTRS) for _, attrs in graph.nodes(data=True)
+    ]
+    cases += [
+        (attrs, REL_PROPERTIES[attrs["type"]], STRUCTURAL_EDGE_ATTRS) for *_, attrs in graph.edges(data=True)
+    ]
+    lists = 0
+    for attrs, schema_props, structural in cases:
+        expected = [
+            item
+            for name, value in row_properties(attrs, schema_props, structural).items()
+            if value is not None
+            for item in (name, value)
+        ]
+        args = embedded._record_args(attrs, embedded._property_spec(schema_props, structural))
+        assert [name for name in args[::2]] == expected[::2]
+        for value, want in zip(args[1::2], expected[1::2], strict=True):
+            if isinstance(want, list):
+                lists += 1
+                assert str(value.getClass().getName()) == "java.util.ArrayList" and list(value) == want
+            else:
+                assert type(value) is type(want) and value == want
+    assert lists > 3
 
 
 def test_rebuild_makes_no_networkx_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -53,6 +53,7 @@ from kg.cypher.load import (
     inline_properties,
     label_of_node,
     load_batches,
+    plain_value,
     property_keys,
     row_properties,
     schema_statements,
@@ -78,6 +79,8 @@ _DEFAULT_HEAP: Final[str] = "2g"
 #: the streamed rebuild and a ``2g`` heap: 20,000 took more CPU (147 against 117 s) and memory (1,681
 #: against 1,406 MiB) than 5,000 (larger transactions hold more modified pages in the Java heap).
 _REBUILD_BATCH: Final[int] = 5_000
+#: Edges the engine's bulk graph writer buffers before writing them (one transaction per flush) in a rebuild.
+_REBUILD_EDGE_BATCH: Final[int] = 5_000
 
 _open_backends: weakref.WeakSet[EmbeddedBackend] = weakref.WeakSet()
 #: Open live databases by path: ``[database, number of backends using it]``.
@@ -230,7 +233,7 @@ class EmbeddedBackend:
         stats.seconds = time.perf_counter() - started
         return stats
 
-    def _load_saved(self, batch_size: int) -> LoadStats:
+    def _load_saved(self, batch_size: int, edge_batch: int) -> LoadStats:
         """Stream the saved graph into this just-created database; what the engine holds afterwards.
 
         The saved ``graph.json`` is read one node or edge at a time
@@ -255,7 +258,7 @@ class EmbeddedBackend:
         started = time.perf_counter()
         self._create_schema()
         path = self.graph_dir / GRAPH_FILE
-        writer = _SavedGraphWriter(db, batch_size, path)
+        writer = _SavedGraphWriter(db, batch_size, path, edge_batch)
         try:
             for kind, key, attrs in iter_saved(self.graph_dir):
                 if kind == "node":
@@ -369,7 +372,7 @@ class EmbeddedBackend:
         building = self.engine_dir / f"{_DB_DIR}.building-{os.getpid()}"
         self._db = self._open_database(building, create=True)
         try:
-            self.last_load = self._load_saved(_REBUILD_BATCH)
+            self.last_load = self._load_saved(_REBUILD_BATCH, _REBUILD_EDGE_BATCH)
         except BaseException:
             self.close()
             shutil.rmtree(building, ignore_errors=True)
@@ -405,33 +408,52 @@ class _SavedGraphWriter:
     """Writes the nodes and edges of a saved graph, in file order, into a just-created database.
 
     The result is what :func:`kg.cypher.load.load_batches` with
-    ``into_empty=True`` creates, row for row: the same rows (built by the
-    loader's own property conversion), the same statement for the first row
-    of each node group (label, concept kind) and relationship group (type,
-    end labels) — so the engine makes its types exactly as Cypher does, e.g.
-    ``Concept:Dataset`` a type ``Concept~Dataset`` extending ``Concept`` and
-    ``Dataset`` —, and the other rows through the engine's record API
-    (``newVertex(type).set(…).save()``, ``vertex.newEdge(type, <record id>,
-    …)``): one Java call per record instead of a row map converted to Java and
-    a ``CREATE`` planned per row, with ``null`` properties left out as
-    ``CREATE`` leaves them out. The saved file lists nodes sorted by id and
-    edges by (source, target, type), so every engine type receives its
-    records in the order :func:`load_batches` sends them; only the order of
-    different relationship types around one node differs, which no query
-    result depends on without an ``ORDER BY``.
+    ``into_empty=True`` creates: the same records with the same property
+    values and Java value types (the loader's own property conversion, see
+    :func:`_record_args`). The first row of each node group (label, concept
+    kind) and relationship group (type, end labels) goes through the
+    group's ``CREATE`` statement, so the engine makes its types exactly as
+    Cypher does — e.g. ``Concept:Dataset`` a type ``Concept~Dataset``
+    extending ``Concept`` and ``Dataset`` —; every other row goes through the
+    engine's bulk graph writer (``GraphBatch``), with ``null`` properties
+    left out as ``CREATE`` leaves them out:
 
-    Records are committed every *batch_size* rows, with the write-ahead log
-    off: the database is built beside the live one and replaces it only once
-    complete, so a crash loses nothing.
+    * vertices are collected per engine type and created with one
+      ``createVertices(type, rows)`` call per type and batch (one crossing
+      into Java per batch instead of three per vertex); the file lists nodes
+      sorted by id, so every type receives its vertices — and record ids —
+      in the order :func:`load_batches` sends them;
+    * edges are handed to the writer one call each (source and target as the
+      record ids noted when the vertices were created) and written by it per
+      *edge_batch* edges: edge records first, then every source vertex's
+      outgoing list in one sorted pass, and the incoming lists — the hub
+      concepts' long ones included — in one sorted pass when the writer is
+      closed, instead of one update of both ends' lists per edge. Edges stay
+      bidirectional (Cypher traverses incoming edges) and are never
+      "light" (every relationship is a record, as ``CREATE`` makes it).
+
+    What queries cannot see differs from a database built by ``CREATE``:
+    edge records are placed in their type's buckets by the bulk writer, and
+    the order of the edges in a vertex's edge list is the writer's; no query
+    result depends on either without an ``ORDER BY`` on something else.
+
+    The writer runs its own transactions (one per vertex batch, one per edge
+    flush) without the write-ahead log: the database is built beside the
+    live one and replaces it only once complete, so a crash loses nothing.
+    It is closed (its pending work written) before every ``CREATE`` of a
+    group's first row, so the two never touch the same vertex at once.
     """
 
-    def __init__(self, db: Any, batch_size: int, path: Path) -> None:
+    def __init__(self, db: Any, batch_size: int, path: Path, edge_batch: int | None = None) -> None:
         if batch_size < 1:
             raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        import jpype
+
         self.db = db
         self.java_db = db._java_db
         self.schema = self.java_db.getSchema()
         self.batch_size = batch_size
+        self.edge_batch = edge_batch or batch_size
         self.path = path
         #: Label of every node written, by node id (edges need both ends' labels for their group).
         self.labels: dict[str, str] = {}
@@ -444,27 +466,35 @@ class _SavedGraphWriter:
         self.node_counts: Counter[str] = Counter()
         self.rel_counts: Counter[str] = Counter()
         self.rows_sent = 0
-        self._open = False  # a transaction is open (tracked here: asking the engine is a Java call per row)
-        self._pending = 0  # rows in the open transaction
+        self._batch: Any = None  # the engine's GraphBatch while one is open
+        self._vertex_rows: dict[str, list[list[Any]]] = defaultdict(list)  # per engine type: [name, value, …]
+        self._vertex_ids: dict[str, list[str]] = defaultdict(list)
+        self._pending = 0  # vertices collected and not yet created
         self._cypher_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        self._source_id: str | None = None
-        self._source: Any = None
+        self._rows_type = jpype.JArray(jpype.JObject, 2)
+        self._args_type = jpype.JArray(jpype.JObject)
+        self._node_specs = {
+            label: _property_spec(props, STRUCTURAL_NODE_ATTRS) for label, props in NODE_PROPERTIES.items()
+        }
+        self._edge_specs = {
+            rel: _property_spec(props, STRUCTURAL_EDGE_ATTRS) for rel, props in REL_PROPERTIES.items()
+        }
 
     def node(self, node_id: Any, attrs: dict[str, Any]) -> None:
-        """Write one node of the saved graph."""
+        """Write one node of the saved graph (created with the next batch of its type)."""
         label = label_of_node(node_id, attrs)
         if node_id in self.labels:
             raise CypherError(f"{self.path} is corrupt: node {node_id!r} is listed twice")
         self.labels[node_id] = label
         kind = attrs.get("kind") if label == Label.CONCEPT else None
         second = str(kind) if kind is not None and str(kind) in CONCEPT_KINDS else None
-        schema_props = NODE_PROPERTIES[Label(label)]
-        row = {"id": str(node_id), "props": row_properties(attrs, schema_props, STRUCTURAL_NODE_ATTRS)}
         group = (label, second)
         self.node_counts[label] += 1
         self.rows_sent += 1
         type_name = self.node_types.get(group)
         if type_name is None:  # the group's first row: CREATE makes the type
+            schema_props = NODE_PROPERTIES[Label(label)]
+            row = {"id": str(node_id), "props": row_properties(attrs, schema_props, STRUCTURAL_NODE_ATTRS)}
             labels = f"{label}:{second}" if second else label
             keys = property_keys(iter((attrs,)), schema_props, STRUCTURAL_NODE_ATTRS)
             statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline_properties(keys)}}})"
@@ -473,15 +503,18 @@ class _SavedGraphWriter:
             self.node_types[group] = candidate if self.schema.existsType(candidate) else ""
             self.node_statements[group] = statement
             return
-        self._begin()
         if type_name:
-            vertex = self.java_db.newVertex(type_name)
-            vertex.set(["id", row["id"], *_java_args(row["props"])])
-            vertex.save()
-            self.rids[node_id] = vertex.getIdentity()
+            self._vertex_rows[type_name].append(
+                ["id", str(node_id), *_record_args(attrs, self._node_specs[label])]
+            )
+            self._vertex_ids[type_name].append(node_id)
         else:  # an engine naming its types otherwise: the group's rows go through its statement
+            schema_props = NODE_PROPERTIES[Label(label)]
+            row = {"id": str(node_id), "props": row_properties(attrs, schema_props, STRUCTURAL_NODE_ATTRS)}
             self._cypher_rows[self.node_statements[group]].append(row)
-        self._written()
+        self._pending += 1
+        if self._pending >= self.batch_size:
+            self._create_vertices()
 
     def edge(self, source: Any, target: Any, key: Any, attrs: dict[str, Any]) -> None:
         """Write one edge of the saved graph (both ends already written)."""
@@ -490,13 +523,13 @@ class _SavedGraphWriter:
         target_label = self.labels.get(target)
         if source_label is None or target_label is None:
             raise CypherError(f"{self.path} is corrupt: an edge names a node that is not in the file")
-        schema_props = REL_PROPERTIES[Rel(rel_type)]
-        props = row_properties(attrs, schema_props, STRUCTURAL_EDGE_ATTRS)
         self.rel_counts[rel_type] += 1
         self.rows_sent += 1
         group = (rel_type, source_label, target_label)
         if group not in self.edge_groups:  # the group's first row: CREATE makes the type
             self.edge_groups.add(group)
+            schema_props = REL_PROPERTIES[Rel(rel_type)]
+            props = row_properties(attrs, schema_props, STRUCTURAL_EDGE_ATTRS)
             keys = property_keys(iter((attrs,)), schema_props, STRUCTURAL_EDGE_ATTRS)
             statement = (
                 f"UNWIND $rows AS row MATCH (a:{source_label} {{id: row.src}}) "
@@ -505,54 +538,74 @@ class _SavedGraphWriter:
             )
             self._cypher_alone(statement, {"src": str(source), "dst": str(target), "props": props})
             return
-        self._begin()
-        if source != self._source_id:
-            self._source = self._rid(source).asVertex().modify()
-            self._source_id = source
-        # the record id is enough for the far end: loading that vertex is the engine's job, if needed
-        self._source.newEdge(rel_type, self._rid(target), _java_args(props))
-        self._written()
+        if self._pending:
+            self._create_vertices()
+        args = _record_args(attrs, self._edge_specs[rel_type])
+        self._open_batch().newEdge(self._rid(source), rel_type, self._rid(target), self._args_type(args))
 
     def finish(self) -> None:
-        """Commit what is still open."""
-        self._commit()
+        """Write what is still collected or buffered, and close the bulk writer."""
+        self._close_batch()
 
     def abort(self) -> None:
-        """Roll back the open transaction, if any (after a failure)."""
+        """Drop what is collected or buffered, and roll back an open transaction (after a failure)."""
+        self._vertex_rows.clear()
+        self._vertex_ids.clear()
         self._cypher_rows.clear()
         self._pending = 0
-        self._source_id = self._source = None
-        self._open = False
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            with contextlib.suppress(Exception):
+                batch.abandon()
         with contextlib.suppress(Exception):
             if self.db.is_transaction_active():
                 self.db.rollback()
 
     # -- internals --
 
-    def _begin(self) -> None:
-        if not self._open:
-            self.db.begin()
-            self._open = True
-            self.java_db.setUseWAL(False)
+    def _open_batch(self) -> Any:
+        """The engine's bulk graph writer, opened on first use."""
+        if self._batch is None:
+            self._batch = (
+                self.java_db.batch()
+                .withBatchSize(self.edge_batch)
+                .withBidirectional(True)
+                .withLightEdges(False)
+                .withWAL(False)
+                .withParallelFlush(False)  # two cores, shared: the flush runs on this thread
+                .withCommitRetries(0)  # a local database: nothing to retry
+                .build()
+            )
+        return self._batch
 
-    def _written(self) -> None:
-        self._pending += 1
-        if self._pending >= self.batch_size:
-            self._commit()
+    def _close_batch(self) -> None:
+        """Create the collected vertices, then close the bulk writer (writing its buffered edges)."""
+        self._create_vertices()
+        batch, self._batch = self._batch, None
+        if batch is not None:
+            batch.close()
 
-    def _commit(self) -> None:
-        if self._open:
+    def _create_vertices(self) -> None:
+        """Create the collected vertices, one transaction per engine type, and note their record ids."""
+        for type_name, rows in self._vertex_rows.items():
+            if rows:
+                rids = self._open_batch().createVertices(type_name, self._rows_type(rows))
+                self.rids.update(zip(self._vertex_ids[type_name], rids, strict=True))
+                rows.clear()
+                self._vertex_ids[type_name].clear()
+        if self._cypher_rows:
+            batch, self._batch = self._batch, None
+            if batch is not None:
+                batch.close()
             for statement, rows in self._cypher_rows.items():
-                self.db.command(_LANGUAGE, statement, {"rows": rows})
-            self.db.commit()
-            self._open = False
-        self._cypher_rows.clear()
+                with self.db.transaction():
+                    self.db.command(_LANGUAGE, statement, {"rows": rows})
+            self._cypher_rows.clear()
         self._pending = 0
-        self._source_id = self._source = None
 
     def _cypher_alone(self, statement: str, row: dict[str, Any]) -> None:
-        """Run *statement* for one *row* in its own transaction, after committing what is open."""
-        self._commit()
+        """Run *statement* for one *row* in its own transaction, after writing what is collected."""
+        self._close_batch()
         with self.db.transaction():
             self.db.command(_LANGUAGE, statement, {"rows": [row]})
 
@@ -571,17 +624,57 @@ class _SavedGraphWriter:
         return rid
 
 
-def _java_args(props: Mapping[str, Any]) -> list[Any]:
-    """``[name, value, …]`` of the non-null *props*, lists as Java lists (what ``CREATE`` stores)."""
-    from arcadedb_embedded.type_conversion import convert_python_to_java
+#: What :func:`_record_args` needs of a label or type: its schema properties (without ``id``) in schema
+#: order, the names that are not extra attributes, and the structural attributes.
+_PropertySpec = tuple[tuple[str, ...], frozenset[str], frozenset[str]]
+#: Values that :func:`kg.cypher.load.plain_value` returns unchanged.
+_PLAIN_TYPES: Final[frozenset[type]] = frozenset({str, int, float, bool})
 
+
+def _property_spec(schema_props: tuple[str, ...], structural: frozenset[str]) -> _PropertySpec:
+    keys = tuple(name for name in schema_props if name != "id")
+    return keys, frozenset(keys) | {"id"}, structural
+
+
+def _record_args(attrs: Mapping[str, Any], spec: _PropertySpec) -> list[Any]:
+    """``[name, value, …]`` of a record: the non-null values of ``row_properties(attrs, …)``, in its order.
+
+    The same names, order and values as :func:`kg.cypher.load.row_properties`
+    followed by dropping ``null`` values (what ``CREATE`` stores), with lists
+    as Java lists — without building the intermediate dictionary, and calling
+    :func:`~kg.cypher.load.plain_value` only for values it would change
+    (every value in the saved graph is plain but lists).
+    """
+    keys, known, structural = spec
     args: list[Any] = []
-    for name, value in props.items():
+    for name in keys:
+        value = attrs.get(name)
         if value is None:
             continue
+        if type(value) not in _PLAIN_TYPES:
+            value = _java_value(plain_value(value))
         args.append(name)
-        args.append(convert_python_to_java(value) if isinstance(value, list | dict) else value)
+        args.append(value)
+    if len(attrs) > len(keys):  # possibly attributes outside the schema (or structural ones)
+        for name, value in attrs.items():
+            if value is None or name in known or name in structural:
+                continue
+            if type(value) not in _PLAIN_TYPES:
+                value = _java_value(plain_value(value))
+                if value is None:
+                    continue
+            args.append(name)
+            args.append(value)
     return args
+
+
+def _java_value(value: Any) -> Any:
+    """A plain property value as the engine stores it from a parameter: lists as Java lists."""
+    if isinstance(value, list):
+        from arcadedb_embedded.type_conversion import convert_python_to_java
+
+        return convert_python_to_java(value)
+    return value
 
 
 def _start_engine(engine_dir: Path) -> Any:
