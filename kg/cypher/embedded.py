@@ -572,6 +572,9 @@ class _SavedGraphWriter:
                 .withBidirectional(True)
                 .withLightEdges(False)
                 .withWAL(False)
+                # without the log the writer would otherwise commit the incoming-list pass and the update of
+                # every vertex's list heads at close in one transaction, holding every page they touch
+                .withCommitEvery(self.edge_batch)
                 .withParallelFlush(False)  # two cores, shared: the flush runs on this thread
                 .withCommitRetries(0)  # a local database: nothing to retry
                 .build()
