@@ -75,9 +75,9 @@ _LANGUAGE: Final[str] = "opencypher"
 #: (113-126 CPU s on a shared machine; docs/PERFORMANCE.md). ``2g`` keeps a 512 MB page cache (a quarter
 #: of the heap) for queries.
 _DEFAULT_HEAP: Final[str] = "2g"
-#: Records per transaction when rebuilding from the saved graph. Measured on the 100k-abstract graph with
-#: the streamed rebuild and a ``2g`` heap: 20,000 took more CPU (147 against 117 s) and memory (1,681
-#: against 1,406 MiB) than 5,000 (larger transactions hold more modified pages in the Java heap).
+#: Vertices per transaction when rebuilding from the saved graph. Measured on the 100k-abstract graph with
+#: the streamed rebuild (record API) and a ``2g`` heap: 20,000 records took more CPU (147 against 117 s) and
+#: memory (1,681 against 1,406 MiB) than 5,000 (larger transactions hold more modified pages in the heap).
 _REBUILD_BATCH: Final[int] = 5_000
 #: Edges the engine's bulk graph writer buffers before writing them (one transaction per flush) in a rebuild.
 _REBUILD_EDGE_BATCH: Final[int] = 5_000
@@ -237,13 +237,14 @@ class EmbeddedBackend:
         """Stream the saved graph into this just-created database; what the engine holds afterwards.
 
         The saved ``graph.json`` is read one node or edge at a time
-        (:func:`kg.graph.persistence.iter_saved`) and written at once, so
-        memory holds one transaction of records and the id → record id map of
-        the nodes, never a networkx graph of the whole file. What is written
-        is exactly what :func:`kg.cypher.load.load_batches` with
-        ``into_empty=True`` creates (see :class:`_SavedGraphWriter`). The
-        counts per label and type are read back from the engine and must
-        equal those streamed.
+        (:func:`kg.graph.persistence.iter_saved`) and written as it is read, so
+        memory holds one batch of vertices or edges, the engine's bulk writer
+        state and the id → record id map of the nodes, never a networkx graph
+        of the whole file. Vertices are created *batch_size* per transaction,
+        edges written *edge_batch* per flush. What queries see is exactly what
+        :func:`kg.cypher.load.load_batches` with ``into_empty=True`` creates
+        (see :class:`_SavedGraphWriter`). The counts per label and type are
+        read back from the engine and must equal those streamed.
 
         Raises
         ------
