@@ -400,3 +400,35 @@ def test_a_graph_file_that_does_not_match_its_manifest_fails_the_rebuild(tmp_pat
     with pytest.raises(CypherError, match=r"graph\.json does not match its manifest"):
         EmbeddedBackend(tmp_path / "g")
     assert not list((tmp_path / "g" / "engine").glob("db*"))
+
+
+def test_an_interrupted_rebuild_keeps_the_old_engine_and_releases_the_new_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C half way through the edges: old database and fingerprint kept, nothing left open or behind."""
+    save_graph(build_corpus_graph(), tmp_path / "g")
+    with EmbeddedBackend(tmp_path / "g") as engine:
+        assert engine.rebuilt
+    fingerprint = (tmp_path / "g" / "engine" / "fingerprint").read_text()
+    changed = build_corpus_graph()
+    changed.nodes[P1]["title"] = "Changed"
+    save_graph(changed, tmp_path / "g")
+    write_edge = embedded._SavedGraphWriter.edge
+    edges: list[object] = []
+
+    def interrupted(self: object, *args: object) -> None:
+        edges.append(args)
+        if len(edges) == 12:
+            raise KeyboardInterrupt
+        write_edge(self, *args)
+
+    monkeypatch.setattr(embedded._SavedGraphWriter, "edge", interrupted)
+    monkeypatch.setattr(embedded, "_REBUILD_EDGE_BATCH", 2)  # some edges already written by the bulk writer
+    with pytest.raises(KeyboardInterrupt):
+        EmbeddedBackend(tmp_path / "g")
+    assert sorted(p.name for p in (tmp_path / "g" / "engine").glob("db*")) == ["db"]
+    assert (tmp_path / "g" / "engine" / "fingerprint").read_text() == fingerprint
+    monkeypatch.undo()
+    with EmbeddedBackend(tmp_path / "g") as engine:  # the same process rebuilds: no batch or lock left held
+        assert engine.rebuilt
+        assert engine.run("MATCH (p:Paper {id: $id}) RETURN p.title AS t", {"id": P1}).rows == [["Changed"]]

@@ -279,6 +279,9 @@ class EmbeddedBackend:
         except Exception as error:  # the engine wraps every Java error in ArcadeDBError
             writer.abort()
             raise CypherError(engine_error_line(error)) from error
+        except BaseException:  # Ctrl-C: hand the bulk writer's slot back before the database is closed
+            writer.abort()
+            raise
         stats = LoadStats(
             nodes={
                 label: self._count(f"MATCH (n:{label}) RETURN count(n) AS n")
