@@ -159,6 +159,8 @@ class GazetteerIndex:
             if entry.type in ("MODEL", "DATASET") and not entry.ambiguous:
                 for s in (*surfaces, entry.parent or ""):
                     prefix = alpha_prefix(s)
+                    if s[:len(prefix)] == prefix and s[len(prefix):len(prefix) + 1] in (" ", "-"):
+                        continue  # "region proposal network": a common word is no family name
                     if len(prefix) >= 3 and (" " not in s or s.lower().startswith(prefix + " ")):
                         old = self.family_type.setdefault(prefix, entry.type)
                         if old != entry.type:

@@ -131,3 +131,22 @@ def test_task_phrase_cut_short_by_a_vague_word_is_the_longer_task(nlp) -> None:
     assert _found(nlp, "A study", abstract) == [
         ("TASK", "zorbic gap estimation"), ("TASK", "frobby category discovery"),
         ("TASK", "zappy frobby category discovery")]
+
+
+def test_named_cells_are_models_and_training_setups_methods(nlp) -> None:
+    abstract = ("A detector with an offline RPN and a hierarchical GRU, trained with multi-task learning "
+                "(MTL), beats instruction-tuned baselines.")
+    assert _found(nlp, "A study", abstract) == [
+        ("MODEL", "region proposal network"), ("MODEL", "gated recurrent unit"),
+        ("METHOD", "multi-task learning"), ("METHOD", "instruction tuning")]
+
+
+def test_named_hypotheses_are_not_concepts(nlp) -> None:
+    abstract = "As the Lottery Ticket Hypothesis (LTH) says, iterative pruning finds winning tickets."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "network pruning")]
+
+
+def test_a_common_first_word_names_no_family(nlp) -> None:
+    # "region proposal network" is a known model; "Region-aware Blorp Fusion" is not of its family
+    abstract = "We introduce the Region-aware Blorp Fusion (RBF) to merge views."
+    assert _found(nlp, "A study", abstract) == [("METHOD", "Region-aware Blorp Fusion")]
