@@ -48,6 +48,7 @@ from spacy.vocab import Vocab
 
 from extractors.gazetteer import GazetteerEntry
 from extractors.shapes import (
+    NOT_NAMES,
     NOUN_TYPES,
     SPELLING_CACHE_SIZE,
     STRONG_NAME_RE,
@@ -527,6 +528,11 @@ def cue_candidates(
             if match is not None:
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
                                         "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
+            elif ntype == "METHOD" and lower in _TECHNIQUE_NOUNS and \
+                    (span := technique_before(body, start)) is not None:
+                # "a progressive learning mechanism", "the CLIP-based data filtering technique"
+                out.append(Candidate(field_start + span[0], field_start + span[1], "METHOD",
+                                     "technique", 0.7))
         # "benchmarks such as X, Y and Z", "card games (NumberLine, BlackJack)"
         ahead = body[end:end + 12].lstrip()
         match = _LIST_AFTER_TAIL_RE.match(body, end) if ahead.startswith(_LIST_OPENERS) else None
@@ -893,6 +899,79 @@ _METHOD_MOD_STOP = frozenset({
 })
 
 
+#: Method nouns after which a technique phrase names the paper's technique ("a progressive
+#: learning mechanism"); "loss", "system" or "tool" name no technique that way.
+_TECHNIQUE_NOUNS = frozenset({
+    "method", "methods", "approach", "approaches", "technique", "techniques", "algorithm", "algorithms",
+    "mechanism", "strategy", "strategies", "framework", "paradigm", "scheme", "schemes", "procedure",
+    "module",
+})
+#: Last words of a technique phrase: what is done ("pruning", "distillation"), not what is solved
+#: ("retrieval", "generation" and "estimation" head tasks as often as methods).
+_TECHNIQUE_HEADS = frozenset({
+    "learning", "training", "pre-training", "pretraining", "optimization", "optimisation", "distillation",
+    "pruning", "tuning", "fine-tuning", "finetuning", "prompting", "filtering", "augmentation", "sampling",
+    "decoding", "search", "regularization", "quantization", "parallelism", "upsampling", "normalization",
+    "minimization", "merging", "planning", "descent", "encoding", "decomposition",
+    "factorization", "replay", "dropout", "mixup", "ensembling", "masking", "pooling", "initialization",
+})
+_TECHNIQUE_WORD_RE = re.compile(r"['‘’\"“”]?[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*['‘’\"“”]?")
+#: Modifiers that praise, rank or count, not name: "the predominant pruning method", "a
+#: three-stage training strategy".
+_VAGUE_MODIFIERS = frozenset({
+    "proposed", "existing", "vanilla", "standard", "naive", "predominant", "dominant", "main", "key",
+    "primary", "prevalent", "mainstream", "classic", "classical", "widely-used", "various", "popular",
+    "innovative", "elegant", "careful", "specific", "special", "appropriate", "proper", "suitable",
+})
+_COUNT_TAILS = ("-stage", "-step", "-phase", "-round", "-specific")
+#: Glued participles that keep a compound a modifier: "optimization-oriented", "CLIP-based".
+_COMPOUND_TAILS = ("-based", "-oriented", "-guided", "-driven", "-aware", "-conditioned", "-informed",
+                   "-augmented", "-enhanced", "-assisted", "-inspired", "-level", "-wise", "-shot")
+
+
+def _technique_modifier(word: str) -> bool:
+    """Can *word* (quotes stripped) be part of a technique's name before its head word?"""
+    low = word.lower()
+    if low in _PROPOSAL_ADJECTIVES or low in _VAGUE_MODIFIERS or low.endswith(_COUNT_TAILS):
+        return False
+    if "-" in word and low.endswith(_COMPOUND_TAILS):
+        return True
+    if word in NOT_NAMES:
+        return False  # "LLM fine-tuning methods": a class of models, not a kind of technique
+    if word[:1].isupper() and not word.isupper() and "-" not in word:
+        return False  # "Our", "Specifically": sentence words, not names
+    return _is_task_modifier(low)
+
+
+def technique_before(text: str, noun_start: int) -> tuple[int, int] | None:
+    """The technique phrase right before a method noun, as ``(start, end)`` offsets of *text*:
+    "… a progressive learning mechanism" → "progressive learning"; ``None`` if the word before
+    is no technique word (:data:`_TECHNIQUE_HEADS`) or nothing modifies it ("a learning method").
+    Up to three modifiers; function words, verbs, vague adjectives ("novel", "standard") end it."""
+    end = noun_start - 1
+    if end <= 0 or text[end] != " ":
+        return None
+    head_start = text.rfind(" ", 0, end) + 1
+    head = text[head_start:end]
+    if not head.islower() or head.rsplit("-", 1)[-1] not in _TECHNIQUE_HEADS:
+        return None  # "fine-tuning", "self-distillation": the last part is the technique word
+    start = head_start
+    for _ in range(3):
+        pos = start - 1
+        if pos <= 0 or text[pos] != " ":
+            break
+        word_start = text.rfind(" ", 0, pos) + 1
+        word = text[word_start:pos]
+        if _TECHNIQUE_WORD_RE.fullmatch(word) is None or not _technique_modifier(word.strip("'‘’\"“”")):
+            break
+        start = word_start
+    if start == head_start and "-" not in head:
+        return None  # "a learning method"
+    while text[start] in _QUOTES and text.find(text[start], start + 1, end) < 0:
+        start += 1  # an unbalanced quote belongs to the sentence, not the name
+    return start, end
+
+
 def method_phrase_candidates(text: str) -> list[Candidate]:
     """Unlisted techniques named by one or two content words before a technique word.
 
@@ -909,8 +988,9 @@ def method_phrase_candidates(text: str) -> list[Candidate]:
             word = text[word_start:pos]
             low = word.lower()
             if not _METHOD_PHRASE_MOD_RE.fullmatch(word) or not _is_task_modifier(low) \
-                    or low in _METHOD_MOD_STOP:
-                break
+                    or low in _METHOD_MOD_STOP or low in _VAGUE_MODIFIERS or low in _PROPOSAL_ADJECTIVES \
+                    or low.endswith(_COUNT_TAILS):
+                break  # "naive distillation", "appropriate regularization", "domain-specific augmentation"
             start, pos = word_start, word_start - 1
             if pos <= 0 or text[pos] != " ":
                 break

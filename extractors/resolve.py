@@ -31,7 +31,8 @@ __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_start
 
 _RULE_RANK = {
     "url": 9, "title": 8, "propose": 7, "gazetteer": 6, "abbreviation": 5, "cue:noun": 4, "cue:list": 4,
-    "family": 3, "cue:eval": 2, "shape": 1, "task_extension": 1, "task_phrase": 0, "method_phrase": 0,
+    "family": 3, "cue:eval": 2, "technique": 2, "shape": 1, "task_extension": 1, "task_phrase": 0,
+    "method_phrase": 0,
 }
 
 
@@ -268,8 +269,10 @@ def resolve_candidates(
             if cand is None:
                 spans[key] = Candidate(key[0], key[1], ptype, "abbreviation", conf, role, canonical, True)
             else:
-                if cand.type != ptype:
-                    cand.type, cand.rule, cand.confidence = ptype, "abbreviation", conf
+                if cand.type != ptype or cand.rule in ("task_phrase", "method_phrase"):
+                    # a defined long form is a name, not a phrase that yields to known names inside
+                    # it ("iterative magnitude pruning (IMP)" over "magnitude pruning")
+                    cand.type, cand.rule, cand.confidence = ptype, "abbreviation", max(conf, cand.confidence)
                 cand.role = role
                 cand.canonical = canonical
         partners[long_key] = pair.short

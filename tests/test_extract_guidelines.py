@@ -150,3 +150,34 @@ def test_a_common_first_word_names_no_family(nlp) -> None:
     # "region proposal network" is a known model; "Region-aware Blorp Fusion" is not of its family
     abstract = "We introduce the Region-aware Blorp Fusion (RBF) to merge views."
     assert _found(nlp, "A study", abstract) == [("METHOD", "Region-aware Blorp Fusion")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentences (dev2 split)
+        ("Concurrently, we incorporated a progressive learning mechanism, enabling the model to "
+         "dynamically modulate its attention.", [("METHOD", "progressive learning")]),
+        ("We introduce ZO-RankSGD, an innovative zeroth-order optimization algorithm designed to tackle "
+         "this optimization problem.",
+         [("METHOD", "ZO-RankSGD"), ("METHOD", "zeroth-order optimization")]),
+        ("To reduce the computation overhead, various efficient 'one-shot' pruning methods have been "
+         "developed.", [("METHOD", "'one-shot' pruning")]),
+        ("Equally important is our adaptive self-distillation mechanism to regularize our feature "
+         "generation model.", [("METHOD", "adaptive self-distillation")]),
+        # made-up names
+        ("We use the zorbic-guided frob filtering technique and a blorpy sampling scheme.",
+         [("METHOD", "zorbic-guided frob filtering"), ("METHOD", "blorpy sampling")]),
+        # counts, praise, category words and plain technique words name no technique
+        ("Employing a three-stage training strategy and the predominant sampling method, a learning "
+         "algorithm beats LLM fine-tuning methods and our novel decoding approach.", []),
+    ],
+)
+def test_technique_phrase_before_a_method_noun(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_method_phrase_modifiers_do_not_praise(nlp) -> None:
+    abstract = ("Naive distillation and appropriate regularization help, as does domain-specific "
+                "augmentation; zorbic distillation helps more.")
+    assert _found(nlp, "A study", abstract) == [("METHOD", "zorbic distillation")]
