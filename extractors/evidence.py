@@ -544,6 +544,10 @@ def cue_candidates(
                 ltype = None
             out += _item_candidates(match.group("names"), field_start + match.start("names"), ltype,
                                     "cue:list", 0.8, ltype in _WEAK_OK_TYPES, gazetteer, text)
+        elif ntype == "METHOD" and lower in _TECHNIQUE_NOUNS:
+            # "finetuning methods, such as prompt learning, …", "two techniques …: X and Y"
+            for s, e in technique_list(body, start, end):
+                out.append(Candidate(field_start + s, field_start + e, "METHOD", "cue:list", 0.75))
         # "an architecture called GNT"
         if ntype is not None and ahead.startswith(_CALLED_OPENERS) and \
                 (match := _CALLED_TAIL_RE.match(body, end)) is not None:
@@ -970,6 +974,54 @@ def technique_before(text: str, noun_start: int) -> tuple[int, int] | None:
     while text[start] in _QUOTES and text.find(text[start], start + 1, end) < 0:
         start += 1  # an unbalanced quote belongs to the sentence, not the name
     return start, end
+
+
+_LOWER_ITEM = r"[a-z][\w'-]*(?: [a-z][\w'-]*){0,3}|[A-Z][A-Z0-9-]+(?: [a-z][\w'-]*){1,2}"
+_LOWER_LIST = rf"(?:{_LOWER_ITEM})(?:, (?:{_LOWER_ITEM}))*(?:,? (?:and|or) (?:{_LOWER_ITEM}))?"
+#: "methods, such as prompt learning, that …" / "techniques (step-by-step, direct answer, etc.)"
+_LOWER_LIST_AFTER_RE = re.compile(
+    rf",? (?:such as|like|namely|e\.g\.,?|i\.e\.,?) (?P<names>{_LOWER_LIST})(?=[,.;:)]|$)"
+    rf"|\s?\((?:e\.g\.,? |i\.e\.,? )?(?P<paren>{_LOWER_LIST})(?:,? etc\.?)?\)"
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+#: "we investigate two approaches to …: X and Y." — the announced count must match the items.
+_COLON_LIST_RE = re.compile(rf"[^:.;()]{{0,100}}?: (?P<names>{_LOWER_LIST})(?=\.(?:\s|$)|$)")
+_COUNT_BEFORE_RE = re.compile(r"\b(?P<count>two|three|four|five|[2-5])\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _list_items(names: str, offset: int, any_words: bool) -> list[tuple[int, int]]:
+    """``(start, end)`` of the items of a lower-case list that can name techniques: no function
+    words (unless *any_words*: a bracketed enumeration, "recall then generate"), not generic."""
+    out = []
+    for s, e, item in _split_list(names, offset):
+        words = item.split()
+        if words[0].lower() in STOP_WORDS or words[0].lower() in _LEADING_WORDS or item == "etc":
+            continue
+        if len(words) > 1 and words[0].endswith("ing"):
+            continue  # "augmenting data": what a method does, not its name
+        if not any_words and any(w.lower() in STOP_WORDS or w.lower() in _TASK_VERBS for w in words):
+            continue
+        out.append((s, e))
+    return out
+
+
+def technique_list(body: str, noun_start: int, noun_end: int) -> list[tuple[int, int]]:
+    """Techniques listed after a method noun, as ``(start, end)`` offsets of *body*.
+
+    "finetuning methods, such as prompt learning, that …", "reasoning techniques (step-by-step,
+    direct answer, etc.)", and a counted announcement whose items follow a colon ("two
+    techniques to reduce the cost: TF-IDF filtering and query batching.").
+    """
+    match = _LOWER_LIST_AFTER_RE.match(body, noun_end) if body[noun_end - 1] == "s" else None
+    if match is not None:  # examples of a kind: "methods, such as …" (not "an algorithm (e.g., …)")
+        if match.group("names") is not None:
+            return _list_items(match.group("names"), match.start("names"), False)
+        return _list_items(match.group("paren"), match.start("paren"), True)
+    count = _COUNT_BEFORE_RE.search(body, max(0, noun_start - 40), noun_start)
+    if count is None or (match := _COLON_LIST_RE.match(body, noun_end)) is None:
+        return []
+    items = _list_items(match.group("names"), match.start("names"), False)
+    return items if len(items) == _COUNTS[count.group("count").lower()] else []
 
 
 def method_phrase_candidates(text: str) -> list[Candidate]:

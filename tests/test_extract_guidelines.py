@@ -181,3 +181,26 @@ def test_method_phrase_modifiers_do_not_praise(nlp) -> None:
     abstract = ("Naive distillation and appropriate regularization help, as does domain-specific "
                 "augmentation; zorbic distillation helps more.")
     assert _found(nlp, "A study", abstract) == [("METHOD", "zorbic distillation")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentences (dev2 split)
+        ("There are recent finetuning methods, such as prompt learning, that not only study the "
+         "discrimination between samples.", [("METHOD", "prompt learning")]),
+        ("In Orca 2, we teach the model various reasoning techniques (step-by-step, recall then generate, "
+         "recall-reason-generate, direct answer, etc.).",
+         [("MODEL", "Orca 2"), ("METHOD", "step-by-step"), ("METHOD", "recall then generate"),
+          ("METHOD", "recall-reason-generate"), ("METHOD", "direct answer")]),
+        ("We investigate two algorithmic techniques to reduce the cost of computing gradients of candidate "
+         "training sequences: TF-IDF filtering and query batching.",
+         [("METHOD", "TF-IDF filtering"), ("METHOD", "query batching")]),
+        # the announced count must match; examples follow a plural; verb phrases are no names
+        ("We study three approaches to this problem: zorbic blending and frob stacking.", []),
+        ("It depends on the learning algorithm (e.g., stability bounds).", []),
+        ("We apply regularization methods, e.g., restricting function space, augmenting data, etc.", []),
+    ],
+)
+def test_techniques_listed_after_a_method_noun(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
