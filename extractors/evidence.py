@@ -117,6 +117,14 @@ _HARMLESS_TAIL_RE = re.compile(
     re.IGNORECASE)
 
 
+#: A version number after a known model's name ("Orca 1", "Depth Anything V2", "Claude 3.5"), not a
+#: count ("BERT 12 times") or a figure ("GPT 4.5%").
+_VERSION_TAIL_RE = re.compile(
+    r" (?:[vV]\d{1,2}(?:\.\d{1,2})*|\d{1,2}(?:\.\d)?)(?![\w%.-]|\.\d| ?%"
+    r"| (?:times|epochs|steps|layers|tasks|datasets|benchmarks|models|billion|million|of|out|and \d)\b)"
+)
+
+
 class GazetteerIndex:
     """Phrase matchers over the gazetteer plus lookup tables used by the other rules.
 
@@ -217,6 +225,9 @@ class GazetteerIndex:
             conf = 0.9 if not entry.ambiguous else 0.75
             out.append(Candidate(s, e, entry.type, "gazetteer", conf, canonical=entry.name,
                                  strong=True))
+            if entry.type == "MODEL" and (version := _VERSION_TAIL_RE.match(text, e)) is not None:
+                # "Orca 1", "Depth Anything V2": another version of a known model is its own model
+                out.append(Candidate(s, version.end(), "MODEL", "family", 0.8, strong=True))
         return out
 
     def family_of(self, name: str) -> str | None:
@@ -281,10 +292,13 @@ def shape_candidates(text: str, gazetteer: GazetteerIndex | None,
         if not is_strong_name(name):
             continue
         tail = VARIANT_TAIL_RE.match(text, end)
+        base = None
         if tail and any(ch.isdigit() for ch in name):
-            end = tail.end()
+            base, end = name, tail.end()
             name = text[start:end]
         ntype, rule, conf = _type_of_name(name, gazetteer)
+        if ntype is None and base is not None and _type_of_name(base, gazetteer)[0] == "MODEL":
+            ntype, rule, conf = "MODEL", "family", 0.8  # "mT5 XXL": a size of a known model
         out.append(Candidate(start, end, ntype, rule, conf, strong=True))
     return out
 
@@ -384,6 +398,7 @@ def _split_list(names: str, offset: int) -> list[tuple[int, int, str]]:
 
 
 _COUNT_RE = re.compile(r"\d+(?:\.\d+)?[bBmMkK]?")
+_FIGURE_RE = re.compile(r"[\d.,%xX×~+-]+")
 
 
 def _clean_item(text: str, start: int) -> tuple[int, str] | None:
@@ -415,6 +430,8 @@ def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf
         if cleaned is None:
             continue
         s, item = cleaned
+        if _FIGURE_RE.fullmatch(item):
+            continue  # "improves by 94.8", "100x faster": figures, not names
         strong = is_strong_name(item) or (" " in item and any(is_strong_name(w) for w in item.split()))
         n_words = len(item.split())
         if not strong and (not allow_weak or n_words > max_weak_words):

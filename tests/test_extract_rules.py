@@ -105,3 +105,26 @@ def test_known_family_variants_keep_their_family_type(nlp) -> None:
 )
 def test_non_names(nlp, abstract: str) -> None:
     assert _found(nlp, "A study", abstract) == []
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentences (dev2 split)
+        ("Orca 1 learns from rich signals, such as explanation traces.", [("MODEL", "Orca 1", "USES")]),
+        ("We fine-tune mT5 XXL with ProMoT on natural language inference.",
+         [("MODEL", "mT5 XXL", "USES"), ("TASK", "natural language inference", "USES")]),
+        # made-up sentences: versions of known models, not counts or figures
+        ("We compare Depth Anything V2 with Llama 2 and BERT 12 times; CLIP 2.5% better.",
+         [("MODEL", "Depth Anything V2", "USES"), ("MODEL", "Llama 2", "USES"), ("MODEL", "BERT", "USES"),
+          ("MODEL", "CLIP", "USES")]),
+    ],
+)
+def test_versions_and_sizes_of_known_models(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_figures_after_an_evaluation_cue_are_not_datasets(nlp) -> None:
+    abstract = ("It achieves 57.1% accuracy on Zorbset and 94.8% on Frobset, outperforming models trained "
+                "on 100x more data.")
+    assert _found(nlp, "A study", abstract) == [("DATASET", "Zorbset", "USES")]
