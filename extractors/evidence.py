@@ -828,6 +828,13 @@ _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "learns", "create", "creates", "combine", "combines", "yield", "yields", "inherent", "powerful",
     "limited", "greater", "decreased", "increased", "reduced", "poorer", "robustness",
     "generalizable", "unfair", "fair", "segment-wise", "three-module", "sota", "low", "high",
+    # praise and vague qualities: "exceptional generalization", "consistent depth estimation"
+    "diverse", "consistent", "flexible", "fundamental", "exceptional", "outstanding", "excellent",
+    "competitive", "favorable", "favourable", "reasonable", "satisfactory", "unprecedented", "seamless",
+    # verbs in the third person: "P5 advances recommender systems", "it treats generation as …"
+    "advances", "treats", "demonstrates", "excels", "makes", "brings", "offers", "involves", "includes",
+    "reaches", "displays", "drives", "unlocks", "reduces", "increases", "mitigates", "alleviates",
+    "handles", "captures", "maintains", "preserves", "ensures", "guides", "unifies", "integrates",
 }
 
 

@@ -204,3 +204,13 @@ def test_method_phrase_modifiers_do_not_praise(nlp) -> None:
 )
 def test_techniques_listed_after_a_method_noun(nlp, abstract: str, expected) -> None:
     assert _found(nlp, "A study", abstract) == expected
+
+
+def test_praise_and_third_person_verbs_do_not_modify_a_task(nlp) -> None:
+    # real seed sentences (dev2 split)
+    abstract = ("LIMO demonstrates exceptional out-of-distribution generalization. It treats "
+                "subject-driven generation as creation on a blank canvas. We propose it for high-quality, "
+                "consistent depth estimation.")
+    assert _found(nlp, "A study", abstract) == [
+        ("TASK", "out-of-distribution generalization"), ("TASK", "subject-driven generation"),
+        ("TASK", "depth estimation")]
