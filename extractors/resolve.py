@@ -161,6 +161,32 @@ def _names_a_class(long_form: str) -> bool:
         w[:1].isupper() and any(c.isupper() for c in w[1:]) for w in words)
 
 
+_WE_RE = re.compile(r"\b[Ww]e\b")
+_PROPOSAL_VERB_RE = re.compile(r"\b(?:propose|introduce|present|develop|design|devise)[sd]?\b")
+_PAREN_ACRONYM_RE = re.compile(r"\([a-z]*[A-Z][\w-]{0,9}\)")
+
+
+def _names_own_technique(text: str, starts: list[int], pair: AbbreviationPair) -> str | None:
+    """An acronym whose capitalised long form nothing types, defined as the object of the authors'
+    own sentence, names a technique: "we adopt Space-sensitive Physical Customization (SPC)", "we
+    propose … (ii) a Recurrent Aggregation Regulator (RAR)". Returns the role (PROPOSES after a
+    proposal verb), or ``None`` when the definition names no technique this way."""
+    words = pair.long.replace("-", " ").split()
+    if len(words) < 2 or not pair.long[:1].isupper():
+        return None
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return None  # "Pre-Trained OOD (PT-OOD)": a variant of another acronym's concept
+    idx = bisect_right(starts, pair.long_start) - 1 if starts else -1
+    sentence_start = starts[idx] if idx >= 0 else 0
+    sentence_end = starts[idx + 1] if 0 <= idx < len(starts) - 1 else len(text)
+    if len(_PAREN_ACRONYM_RE.findall(text, sentence_start, sentence_end)) >= 3:
+        return None  # "True Understanding (TU), IGnorance (IG), …": labels of categories
+    we = _WE_RE.search(text, sentence_start, pair.long_start)
+    if we is None:
+        return None
+    return "PROPOSES" if _PROPOSAL_VERB_RE.search(text, we.end(), pair.long_start) else "USES"
+
+
 def _fold(text: str) -> str:
     """Spelling-insensitive form of a long form: letters and digits, a plural "s" dropped per word
     ("Bidirectional Encoder Representation from Transformer" = "… Representations from Transformers")."""
@@ -223,6 +249,7 @@ def resolve_candidates(
     partners: dict[tuple[int, int], str] = {}
     defined: dict[str, str] = {}  # acronym -> the gazetteer name its definition here gives it
     for pair in abbreviations:
+        own: str | None = None  # the role, when only the authors' own sentence types the pair
         long_key, short_key = (pair.long_start, pair.long_end), (pair.short_start, pair.short_end)
         if is_generic(pair.long, generic) or is_generic(pair.short, generic) or _names_a_class(pair.long):
             spans.pop(short_key, None)
@@ -255,6 +282,8 @@ def resolve_candidates(
                 conf = max(conf, short_c.confidence)
         elif short_c is not None and short_c.type is not None:
             ptype, conf = short_c.type, short_c.confidence
+        elif (own := _names_own_technique(text, starts, pair)) is not None:
+            ptype, conf = "METHOD", 0.6
         else:
             continue
         # The pair's gazetteer identity, if any; "" means "known to have none" (no later lookup).
@@ -265,6 +294,8 @@ def resolve_candidates(
         else:
             canonical = ""
         role = "PROPOSES" if any(c.role == "PROPOSES" for c in (long_c, short_c) if c) else "USES"
+        if own == "PROPOSES":
+            role = own
         for key, cand in ((long_key, long_c), (short_key, short_c)):
             if cand is None:
                 spans[key] = Candidate(key[0], key[1], ptype, "abbreviation", conf, role, canonical, True)

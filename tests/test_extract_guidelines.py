@@ -214,3 +214,25 @@ def test_praise_and_third_person_verbs_do_not_modify_a_task(nlp) -> None:
     assert _found(nlp, "A study", abstract) == [
         ("TASK", "out-of-distribution generalization"), ("TASK", "subject-driven generation"),
         ("TASK", "depth estimation")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentences (dev and dev2 splits)
+        ("For high-fidelity query attributes transfer, we adopt Space-sensitive Physical Customization "
+         "(SPC), which ensures the fidelity.",
+         [("METHOD", "Space-sensitive Physical Customization", "USES")]),
+        ("Specifically, we propose (i) a Recurrent Zorbic Regulator (RZR) which facilitates attention, and "
+         "(ii) a Recurrent Aggregation Regulator (RAR) which adjusts the aggregation weights.",
+         [("METHOD", "Recurrent Zorbic Regulator", "PROPOSES"),
+          ("METHOD", "Recurrent Aggregation Regulator", "PROPOSES")]),
+        # not the authors' own sentence; an acronym inside the long form; an enumeration of labels
+        ("Blorp Frobnication (BF) is common.", []),
+        ("We study Pre-Trained OOD (PT-OOD) samples.", []),
+        ("We label answers as True Understanding (TU), IGnorance (IG), StuBbornness (SB) or "
+         "InDecision (ID).", []),
+    ],
+)
+def test_acronym_defined_in_the_authors_sentence_names_a_technique(nlp, abstract: str, expected) -> None:
+    assert [(e.type, e.name, e.role) for e in extract_text("A study", abstract, nlp).entities] == expected
