@@ -374,6 +374,8 @@ _WEAK_OK_TYPES = {"DATASET"}
 _CALLED_TAIL_RE = re.compile(
     rf"\s*,?\s*(?:called|named|dubbed|termed|coined|namely|known as)\s+(?P<names>{_ITEM})"
 )
+_VERB_SUBJECT_RE = re.compile(r"\b(?:[Ww]e|[Tt]o|[Tt]hey)\s+$")
+_NAME_AFTER_NOUN_RE = re.compile(rf" (?P<names>{_ITEM})(?=[\s,.;:)]|$)")
 _VERB_OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|these|how|their|its|our|each|both|it|them)\b")
 
 
@@ -565,6 +567,12 @@ def cue_candidates(
             # "finetuning methods, such as prompt learning, …", "two techniques …: X and Y"
             for s, e in technique_list(body, start, end):
                 out.append(Candidate(field_start + s, field_start + e, "METHOD", "cue:list", 0.75))
+        # "the state-of-the-art method Co-CoOp": a distinctive name right after its descriptor
+        if ntype is not None and ntype != "TASK" and (named := _NAME_AFTER_NOUN_RE.match(body, end)) \
+                is not None and is_strong_name(trim_name(named.group("names"))) and \
+                not _VERB_SUBJECT_RE.search(body, max(0, start - 8), start):  # not "we benchmark X"
+            out += _item_candidates(named.group("names"), field_start + named.start("names"), ntype,
+                                    "cue:noun", 0.85, False, gazetteer, text)
         # "an architecture called GNT"
         if ntype is not None and ahead.startswith(_CALLED_OPENERS) and \
                 (match := _CALLED_TAIL_RE.match(body, end)) is not None:
@@ -950,7 +958,12 @@ _VAGUE_MODIFIERS = frozenset({
     "proposed", "existing", "vanilla", "standard", "naive", "predominant", "dominant", "main", "key",
     "primary", "prevalent", "mainstream", "classic", "classical", "widely-used", "various", "popular",
     "innovative", "elegant", "careful", "specific", "special", "appropriate", "proper", "suitable",
+    "applicable",
 })
+#: What a technique works on, which names it although it names no task: "data filtering", "model
+#: parallelism", "feature distillation".
+_TECHNIQUE_OBJECTS = frozenset({"data", "model", "feature", "domain", "weight", "parameter", "token",
+                                "layer"})
 _COUNT_TAILS = ("-stage", "-step", "-phase", "-round", "-specific")
 #: Glued participles that keep a compound a modifier: "optimization-oriented", "CLIP-based".
 _COMPOUND_TAILS = ("-based", "-oriented", "-guided", "-driven", "-aware", "-conditioned", "-informed",
@@ -968,7 +981,7 @@ def _technique_modifier(word: str) -> bool:
         return False  # "LLM fine-tuning methods": a class of models, not a kind of technique
     if word[:1].isupper() and not word.isupper() and "-" not in word:
         return False  # "Our", "Specifically": sentence words, not names
-    return _is_task_modifier(low)
+    return low in _TECHNIQUE_OBJECTS or _is_task_modifier(low)
 
 
 def technique_before(text: str, noun_start: int) -> tuple[int, int] | None:

@@ -236,3 +236,11 @@ def test_praise_and_third_person_verbs_do_not_modify_a_task(nlp) -> None:
 )
 def test_acronym_defined_in_the_authors_sentence_names_a_technique(nlp, abstract: str, expected) -> None:
     assert [(e.type, e.name, e.role) for e in extract_text("A study", abstract, nlp).entities] == expected
+
+
+def test_technique_named_by_what_it_works_on(nlp) -> None:
+    # real seed sentence (dev2 split)
+    abstract = ("Our model explains the success of the CLIP-based data filtering technique recently "
+                "employed in the LAION dataset.")
+    assert _found(nlp, "A study", abstract) == [
+        ("METHOD", "CLIP-based data filtering"), ("DATASET", "LAION-5B")]

@@ -128,3 +128,18 @@ def test_figures_after_an_evaluation_cue_are_not_datasets(nlp) -> None:
     abstract = ("It achieves 57.1% accuracy on Zorbset and 94.8% on Frobset, outperforming models trained "
                 "on 100x more data.")
     assert _found(nlp, "A study", abstract) == [("DATASET", "Zorbset", "USES")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentence (dev2 split)
+        ("Compared with the state-of-the-art method Co-CoOp, MaPLe exhibits favorable performance.",
+         [("METHOD", "Co-CoOp", "USES")]),
+        ("It surpasses the state-of-the-art (SOTA) model TF-GridNet.", [("MODEL", "TF-GridNet", "USES")]),
+        # a cue word used as a verb types nothing
+        ("We benchmark 28LLMs on it.", []),
+    ],
+)
+def test_distinctive_name_right_after_its_descriptor(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
