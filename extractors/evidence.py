@@ -69,6 +69,7 @@ __all__ = [
     "Candidate",
     "GazetteerIndex",
     "cue_candidates",
+    "list_siblings",
     "proposal_candidates",
     "shape_candidates",
     "task_extensions",
@@ -1059,6 +1060,42 @@ def technique_list(body: str, noun_start: int, noun_end: int) -> list[tuple[int,
         return []
     items = _list_items(match.group("names"), match.start("names"), False)
     return items if len(items) == _COUNTS[count.group("count").lower()] else []
+
+
+_SIBLING_RE = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<item>[\w'-]+(?: [\w'-]+){0,3})")
+
+
+def _sibling_words_ok(words: list[str]) -> bool:
+    return all(_TECHNIQUE_WORD_RE.fullmatch(w) is not None and _technique_modifier(w) for w in words)
+
+
+def list_siblings(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Methods listed beside a known one with the same head word: "data parallelism, op-level model
+    parallelism, pipeline model parallelism and …" — the known "data parallelism" types the others.
+
+    Only the items after the known name (up to four words, content words only) are taken.
+    """
+    out = []
+    for cand in candidates:
+        if cand.type != "METHOD" or cand.rule != "gazetteer":
+            continue
+        name = text[cand.start:cand.end]
+        if " " not in name or not name.islower():
+            continue
+        head = name.rsplit(" ", 1)[1]
+        pos = cand.end
+        while (match := _SIBLING_RE.match(text, pos)) is not None:
+            words = match.group("item").split()
+            if head not in words:
+                break
+            words = words[:words.index(head) + 1]  # "… model parallelism with …": up to the head
+            if len(words) < 2 or not _sibling_words_ok(words[:-1]):
+                break
+            start = match.start("item")
+            end = start + len(" ".join(words))
+            out.append(Candidate(start, end, "METHOD", "cue:list", 0.7))
+            pos = end
+    return out
 
 
 def method_phrase_candidates(text: str) -> list[Candidate]:

@@ -24,7 +24,7 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from extractors.abbreviations import AbbreviationPair
-from extractors.evidence import Candidate, GazetteerIndex, task_extensions
+from extractors.evidence import Candidate, GazetteerIndex, list_siblings, task_extensions
 from extractors.shapes import NOT_NAMES, SPELLING_CACHE_SIZE, find_word, head_type, is_strong_name
 
 __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_starts"]
@@ -234,7 +234,8 @@ def resolve_candidates(
         if not (c.start < cut < c.end) and _acceptable(text[c.start:c.end], c, generic)
         and (not urls or c.type == "REPO" or not any(s <= c.start < e for s, e in urls))
     ]
-    kept += [c for c in task_extensions(text, kept) if _acceptable(text[c.start:c.end], c, generic)]
+    kept += [c for c in (*task_extensions(text, kept), *list_siblings(text, kept))
+             if _acceptable(text[c.start:c.end], c, generic)]
     spans = _merge_same_span(kept)
     # spans that are a spelling of several gazetteer entries ("SAM"): decided below
     shared: dict[tuple[int, int], list[str]] = {}

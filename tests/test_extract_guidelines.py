@@ -244,3 +244,16 @@ def test_technique_named_by_what_it_works_on(nlp) -> None:
                 "employed in the LAION dataset.")
     assert _found(nlp, "A study", abstract) == [
         ("METHOD", "CLIP-based data filtering"), ("DATASET", "LAION-5B")]
+
+
+def test_methods_listed_beside_a_known_one_with_its_head_word(nlp) -> None:
+    # real seed sentence (dev2 split)
+    abstract = ("It composes five parallelism dimensions, including data parallelism, op-level model "
+                "parallelism, pipeline model parallelism, optimizer model parallelism and rematerialization.")
+    assert _found(nlp, "A study", abstract) == [
+        ("METHOD", "data parallelism"), ("METHOD", "op-level model parallelism"),
+        ("METHOD", "pipeline model parallelism"), ("METHOD", "optimizer model parallelism")]
+    # other head words, or verbs and praise before the head, are no siblings
+    abstract = "We use data parallelism and efficient parallelism, and knowledge distillation or pruning."
+    assert _found(nlp, "A study", abstract) == [
+        ("METHOD", "data parallelism"), ("METHOD", "knowledge distillation"), ("METHOD", "network pruning")]
