@@ -601,6 +601,9 @@ _TITLE_DESCRIPTOR_RE = re.compile(
     rf"^(?:(?:an?|the|towards?\s+an?)\s+(?:[\w\-]+\s+){{0,5}}?)?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
 )
 _DEFAULT_PROPOSED_TYPE = "METHOD"
+_PLAIN_NAME_RE = re.compile(
+    r"\s+(?:the\s+)?(?P<name>[A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s*[,(:]|\s+(?:which|that|to|for|as)\b|\.(?:\s|$))"
+)
 _APPOSITIVE_NAME_RE = re.compile(
     r",\s+(?:dubbed\s+|called\s+|named\s+)?(?P<name>[A-Za-z0-9][\w.+-]*)\s*(?=,|\(|\s+which\b|\s+that\b|$)"
 )
@@ -644,7 +647,7 @@ def descriptor_type(phrase: str) -> str | None:
 def _name_descriptor(text: str, name_end: int) -> str | None:
     """Type from an appositive right after a name: "X, a benchmark …", "X (a model …)"."""
     after = text[name_end:name_end + 80]
-    match = re.match(r"\s*(?:,|\(|:|–|-{1,2}|is)\s*(?:an?|the|our)\s+(?P<np>[^,.;()]{0,60})", after)
+    match = re.match(r"\s*(?:,|\(|:|–|-{1,2}|is)\s*(?:an?|the|our)\s+(?P<np>[^.;()]{0,70})", after)
     if not match:
         return None
     np = re.split(r"\b(?:that|which|for|to|with|of|on|in|from|by|where|using)\b", match.group("np"))[0]
@@ -682,6 +685,12 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
             if item:
                 s = rest_start + named.end()
                 options.append((s, s + len(trim_name(item.group(0)))))
+        # a capitalised word right after the verb: "we introduce Medprompt, based on …"
+        if (plain := _PLAIN_NAME_RE.match(rest)) is not None and \
+                plain.group("name").lower() not in _LEADING_WORDS and \
+                (gazetteer is None or gazetteer.lookup(plain.group("name")) is None):
+            s = rest_start + plain.start("name")
+            options.append((s, s + len(plain.group("name"))))
         # a distinctive name that is not a known concept being used
         for shape in STRONG_NAME_RE.finditer(rest):
             word = trim_name(shape.group(0))

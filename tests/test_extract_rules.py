@@ -143,3 +143,20 @@ def test_figures_after_an_evaluation_cue_are_not_datasets(nlp) -> None:
 )
 def test_distinctive_name_right_after_its_descriptor(nlp, abstract: str, expected) -> None:
     assert _found(nlp, "A study", abstract) == expected
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentences (dev and dev2 splits)
+        ("We introduce Medprompt, based on a composition of several prompting strategies.",
+         [("METHOD", "Medprompt", "PROPOSES")]),
+        ("To address this issue, we propose Hum, a large-scale, high-quality synthetic instruction corpus "
+         "for NLU tasks.",
+         [("DATASET", "Hum", "PROPOSES"), ("TASK", "natural language understanding", "USES")]),
+        # a known name or a language after the verb is used, not proposed
+        ("We present English results for it.", []),
+    ],
+)
+def test_plain_capitalised_name_after_a_proposal_verb(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
