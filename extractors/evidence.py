@@ -48,6 +48,7 @@ from spacy.vocab import Vocab
 
 from extractors.gazetteer import GazetteerEntry
 from extractors.shapes import (
+    METHOD_HEADS,
     NOT_NAMES,
     NOUN_TYPES,
     SPELLING_CACHE_SIZE,
@@ -721,7 +722,10 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
                     words = words[1:]
                 while words and words[-1].lower() in ("based", "driven", "guided", "aware", "inspired"):
                     words = words[:-1]
-                if 2 <= len(words) <= 4 and not any(w.lower() in _PROPOSAL_ADJECTIVES for w in words):
+                if 2 <= len(words) <= 4 and not any(w.lower() in _PROPOSAL_ADJECTIVES for w in words) \
+                        and words[-1].lower().rsplit("-", 1)[-1] in _PROPOSAL_HEADS:
+                    # a technique word ends it: "a hierarchical contrastive learning framework", not
+                    # "an agent synthesis framework" (what it makes, not how)
                     phrase = " ".join(words)
                     s = rest_start + unnamed.start("np") + unnamed.group("np").find(phrase)
                     ntype = NOUN_TYPES[unnamed.group("noun").lower()]
@@ -961,6 +965,8 @@ _TECHNIQUE_HEADS = frozenset({
     "minimization", "merging", "planning", "descent", "encoding", "decomposition",
     "factorization", "replay", "dropout", "mixup", "ensembling", "masking", "pooling", "initialization",
 })
+#: Last words of a described proposal ("a hierarchical gradient matching framework").
+_PROPOSAL_HEADS = _TECHNIQUE_HEADS | METHOD_HEADS
 _TECHNIQUE_WORD_RE = re.compile(r"['‘’\"“”]?[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*['‘’\"“”]?")
 #: Modifiers that praise, rank or count, not name: "the predominant pruning method", "a
 #: three-stage training strategy".

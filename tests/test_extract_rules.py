@@ -160,3 +160,9 @@ def test_distinctive_name_right_after_its_descriptor(nlp, abstract: str, expecte
 )
 def test_plain_capitalised_name_after_a_proposal_verb(nlp, abstract: str, expected) -> None:
     assert _found(nlp, "A study", abstract) == expected
+
+
+def test_unnamed_proposal_needs_a_technique_word(nlp) -> None:
+    # real seed sentence (rest of the seed listings); nothing names a technique in "logit fusion"
+    abstract = "To surmount these limitations, we propose a dynamic logit fusion approach that works well."
+    assert _found(nlp, "A study", abstract) == []
