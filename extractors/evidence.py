@@ -916,15 +916,24 @@ def task_phrase_candidates(text: str, field_start: int,
                 break
             word_start = max(word_start, field_start)
             word = text[word_start:pos]
+            first = False  # the first word of an abstract sentence: "Scene text editing is …"
+            if "\n" in word:
+                cut = word.rfind("\n") + 1
+                word_start, word, first = word_start + cut, word[cut:], True
+            elif word_start >= 2 and text[word_start - 2:word_start] == ". ":
+                first = True
             if len(word) > 2 and word[0] in _QUOTES and word[-1] in _QUOTES:
                 word = word[1:-1]  # a quoted modifier: "zero-shot" generalization
             low = word.lower()
-            if not _TASK_MOD_FULL_RE.fullmatch(word) or not _is_task_modifier(low):
+            shape = low if first and word.istitle() and word.isalpha() else word
+            if not _TASK_MOD_FULL_RE.fullmatch(shape) or not _is_task_modifier(low):
                 break
             if word_start > 0 and not text[word_start - 1].isspace():
                 break
             keep.append(word)
             pos = word_start - 1
+            if first:
+                break
         if not keep:
             continue
         keep.reverse()

@@ -257,3 +257,11 @@ def test_methods_listed_beside_a_known_one_with_its_head_word(nlp) -> None:
     abstract = "We use data parallelism and efficient parallelism, and knowledge distillation or pruning."
     assert _found(nlp, "A study", abstract) == [
         ("METHOD", "data parallelism"), ("METHOD", "knowledge distillation"), ("METHOD", "network pruning")]
+
+
+def test_task_phrase_starting_a_sentence(nlp) -> None:
+    # real seed sentence (dev split): the sentence's first word belongs to the task
+    abstract = "It is hard. Scene text editing is a challenging task."
+    assert _found(nlp, "A study", abstract) == [("TASK", "Scene text editing")]
+    found = _found(nlp, "Editing", "Scene text editing is hard. Existing detection fails.")
+    assert found == [("TASK", "Scene text editing")]
