@@ -195,7 +195,12 @@ def _fold(text: str) -> str:
 
 
 def _strength(cand: Candidate) -> tuple[float, int]:
-    bonus = 0.2 if cand.rule in ("title", "propose", "abbreviation") else 0.0
+    # a title or proposal typed by its spelling alone (confidence 0.75) gets no bonus: what the
+    # abstract says the name is ("our proposed model LIMO") decides then
+    if cand.rule == "abbreviation" or (cand.rule in ("title", "propose") and cand.confidence > 0.75):
+        bonus = 0.2
+    else:
+        bonus = 0.0
     return cand.confidence + bonus, _RULE_RANK.get(cand.rule, 0)
 
 

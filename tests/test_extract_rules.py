@@ -166,3 +166,9 @@ def test_unnamed_proposal_needs_a_technique_word(nlp) -> None:
     # real seed sentence (rest of the seed listings); nothing names a technique in "logit fusion"
     abstract = "To surmount these limitations, we propose a dynamic logit fusion approach that works well."
     assert _found(nlp, "A study", abstract) == []
+
+
+def test_abstract_descriptor_types_a_title_name_the_title_does_not_type(nlp) -> None:
+    # real seed text (dev2 split): "LIMO: Less is More for Reasoning" says nothing of what LIMO is
+    abstract = "Through comprehensive experiments, our proposed model LIMO demonstrates strong results."
+    assert _found(nlp, "LIMO: Less is More for Reasoning", abstract) == [("MODEL", "LIMO", "PROPOSES")]
