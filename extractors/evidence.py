@@ -29,6 +29,10 @@ Rules (the ``rule`` value of a candidate):
     a noun phrase ending in a task word ("monocular depth estimation").
 ``task_extension``
     a known task with the words that make it specific ("multihop question answering").
+``technique``
+    a technique phrase before a method noun ("a progressive learning mechanism").
+``method_phrase``
+    one or two content words before a technique word ("hard-sample mining").
 ``url``
     a code or project URL (REPO).
 """

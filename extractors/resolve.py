@@ -7,7 +7,8 @@ component:
 2. merge candidates over the same span (strongest typed evidence wins; ties go
    to the more specific rule: title/proposal > gazetteer > cue > family > shape);
 3. type both sides of an acronym definition from whichever side is known (or
-   from the long form's head word: "… Optimization" → METHOD);
+   from the long form's head word: "… Optimization" → METHOD; or, for a capitalised
+   long form defined in the authors' own sentence, METHOD);
 4. keep non-overlapping spans, longest first (task phrases last);
 5. find the other occurrences of every kept name in the same document.
 """
