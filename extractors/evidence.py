@@ -29,6 +29,10 @@ Rules (the ``rule`` value of a candidate):
     a noun phrase ending in a task word ("monocular depth estimation").
 ``task_extension``
     a known task with the words that make it specific ("multihop question answering").
+``technique``
+    a technique phrase before a method noun ("a progressive learning mechanism").
+``method_phrase``
+    one or two content words before a technique word ("hard-sample mining").
 ``url``
     a code or project URL (REPO).
 """
@@ -48,6 +52,8 @@ from spacy.vocab import Vocab
 
 from extractors.gazetteer import GazetteerEntry
 from extractors.shapes import (
+    METHOD_HEADS,
+    NOT_NAMES,
     NOUN_TYPES,
     SPELLING_CACHE_SIZE,
     STRONG_NAME_RE,
@@ -68,6 +74,7 @@ __all__ = [
     "Candidate",
     "GazetteerIndex",
     "cue_candidates",
+    "list_siblings",
     "proposal_candidates",
     "shape_candidates",
     "task_extensions",
@@ -116,6 +123,14 @@ _HARMLESS_TAIL_RE = re.compile(
     re.IGNORECASE)
 
 
+#: A version number after a known model's name ("Orca 1", "Depth Anything V2", "Claude 3.5"), not a
+#: count ("BERT 12 times") or a figure ("GPT 4.5%").
+_VERSION_TAIL_RE = re.compile(
+    r" (?:[vV]\d{1,2}(?:\.\d{1,2})*|\d{1,2}(?:\.\d)?)(?![\w%.-]|\.\d| ?%"
+    r"| (?:times|epochs|steps|layers|tasks|datasets|benchmarks|models|billion|million|of|out|and \d)\b)"
+)
+
+
 class GazetteerIndex:
     """Phrase matchers over the gazetteer plus lookup tables used by the other rules.
 
@@ -159,6 +174,8 @@ class GazetteerIndex:
             if entry.type in ("MODEL", "DATASET") and not entry.ambiguous:
                 for s in (*surfaces, entry.parent or ""):
                     prefix = alpha_prefix(s)
+                    if s[:len(prefix)] == prefix and s[len(prefix):len(prefix) + 1] in (" ", "-"):
+                        continue  # "region proposal network": a common word is no family name
                     if len(prefix) >= 3 and (" " not in s or s.lower().startswith(prefix + " ")):
                         old = self.family_type.setdefault(prefix, entry.type)
                         if old != entry.type:
@@ -214,6 +231,9 @@ class GazetteerIndex:
             conf = 0.9 if not entry.ambiguous else 0.75
             out.append(Candidate(s, e, entry.type, "gazetteer", conf, canonical=entry.name,
                                  strong=True))
+            if entry.type == "MODEL" and (version := _VERSION_TAIL_RE.match(text, e)) is not None:
+                # "Orca 1", "Depth Anything V2": another version of a known model is its own model
+                out.append(Candidate(s, version.end(), "MODEL", "family", 0.8, strong=True))
         return out
 
     def family_of(self, name: str) -> str | None:
@@ -278,10 +298,13 @@ def shape_candidates(text: str, gazetteer: GazetteerIndex | None,
         if not is_strong_name(name):
             continue
         tail = VARIANT_TAIL_RE.match(text, end)
+        base = None
         if tail and any(ch.isdigit() for ch in name):
-            end = tail.end()
+            base, end = name, tail.end()
             name = text[start:end]
         ntype, rule, conf = _type_of_name(name, gazetteer)
+        if ntype is None and base is not None and _type_of_name(base, gazetteer)[0] == "MODEL":
+            ntype, rule, conf = "MODEL", "family", 0.8  # "mT5 XXL": a size of a known model
         out.append(Candidate(start, end, ntype, rule, conf, strong=True))
     return out
 
@@ -357,6 +380,8 @@ _WEAK_OK_TYPES = {"DATASET"}
 _CALLED_TAIL_RE = re.compile(
     rf"\s*,?\s*(?:called|named|dubbed|termed|coined|namely|known as)\s+(?P<names>{_ITEM})"
 )
+_VERB_SUBJECT_RE = re.compile(r"\b(?:[Ww]e|[Tt]o|[Tt]hey)\s+$")
+_NAME_AFTER_NOUN_RE = re.compile(rf" (?P<names>{_ITEM})(?=[\s,.;:)]|$)")
 _VERB_OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|these|how|their|its|our|each|both|it|them)\b")
 
 
@@ -381,6 +406,7 @@ def _split_list(names: str, offset: int) -> list[tuple[int, int, str]]:
 
 
 _COUNT_RE = re.compile(r"\d+(?:\.\d+)?[bBmMkK]?")
+_FIGURE_RE = re.compile(r"[\d.,%xX×~+-]+")
 
 
 def _clean_item(text: str, start: int) -> tuple[int, str] | None:
@@ -412,6 +438,8 @@ def _item_candidates(names: str, offset: int, ntype: str | None, rule: str, conf
         if cleaned is None:
             continue
         s, item = cleaned
+        if _FIGURE_RE.fullmatch(item):
+            continue  # "improves by 94.8", "100x faster": figures, not names
         strong = is_strong_name(item) or (" " in item and any(is_strong_name(w) for w in item.split()))
         n_words = len(item.split())
         if not strong and (not allow_weak or n_words > max_weak_words):
@@ -525,6 +553,11 @@ def cue_candidates(
             if match is not None:
                 out += _item_candidates(match.group("names"), field_start + match.start("names"), ntype,
                                         "cue:noun", 0.85, ntype in _WEAK_OK_TYPES, gazetteer, text)
+            elif ntype == "METHOD" and lower in _TECHNIQUE_NOUNS and \
+                    (span := technique_before(body, start)) is not None:
+                # "a progressive learning mechanism", "the CLIP-based data filtering technique"
+                out.append(Candidate(field_start + span[0], field_start + span[1], "METHOD",
+                                     "technique", 0.7))
         # "benchmarks such as X, Y and Z", "card games (NumberLine, BlackJack)"
         ahead = body[end:end + 12].lstrip()
         match = _LIST_AFTER_TAIL_RE.match(body, end) if ahead.startswith(_LIST_OPENERS) else None
@@ -536,6 +569,16 @@ def cue_candidates(
                 ltype = None
             out += _item_candidates(match.group("names"), field_start + match.start("names"), ltype,
                                     "cue:list", 0.8, ltype in _WEAK_OK_TYPES, gazetteer, text)
+        elif ntype == "METHOD" and lower in _TECHNIQUE_NOUNS:
+            # "finetuning methods, such as prompt learning, …", "two techniques …: X and Y"
+            for s, e in technique_list(body, start, end):
+                out.append(Candidate(field_start + s, field_start + e, "METHOD", "cue:list", 0.75))
+        # "the state-of-the-art method Co-CoOp": a distinctive name right after its descriptor
+        if ntype is not None and ntype != "TASK" and (named := _NAME_AFTER_NOUN_RE.match(body, end)) \
+                is not None and is_strong_name(trim_name(named.group("names"))) and \
+                not _VERB_SUBJECT_RE.search(body, max(0, start - 8), start):  # not "we benchmark X"
+            out += _item_candidates(named.group("names"), field_start + named.start("names"), ntype,
+                                    "cue:noun", 0.85, False, gazetteer, text)
         # "an architecture called GNT"
         if ntype is not None and ahead.startswith(_CALLED_OPENERS) and \
                 (match := _CALLED_TAIL_RE.match(body, end)) is not None:
@@ -563,6 +606,9 @@ _TITLE_DESCRIPTOR_RE = re.compile(
     rf"^(?:(?:an?|the|towards?\s+an?)\s+(?:[\w\-]+\s+){{0,5}}?)?(?P<noun>{_NOUN_ALT})\b", re.IGNORECASE
 )
 _DEFAULT_PROPOSED_TYPE = "METHOD"
+_PLAIN_NAME_RE = re.compile(
+    r"\s+(?:the\s+)?(?P<name>[A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s*[,(:]|\s+(?:which|that|to|for|as)\b|\.(?:\s|$))"
+)
 _APPOSITIVE_NAME_RE = re.compile(
     r",\s+(?:dubbed\s+|called\s+|named\s+)?(?P<name>[A-Za-z0-9][\w.+-]*)\s*(?=,|\(|\s+which\b|\s+that\b|$)"
 )
@@ -606,7 +652,7 @@ def descriptor_type(phrase: str) -> str | None:
 def _name_descriptor(text: str, name_end: int) -> str | None:
     """Type from an appositive right after a name: "X, a benchmark …", "X (a model …)"."""
     after = text[name_end:name_end + 80]
-    match = re.match(r"\s*(?:,|\(|:|–|-{1,2}|is)\s*(?:an?|the|our)\s+(?P<np>[^,.;()]{0,60})", after)
+    match = re.match(r"\s*(?:,|\(|:|–|-{1,2}|is)\s*(?:an?|the|our)\s+(?P<np>[^.;()]{0,70})", after)
     if not match:
         return None
     np = re.split(r"\b(?:that|which|for|to|with|of|on|in|from|by|where|using)\b", match.group("np"))[0]
@@ -644,6 +690,12 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
             if item:
                 s = rest_start + named.end()
                 options.append((s, s + len(trim_name(item.group(0)))))
+        # a capitalised word right after the verb: "we introduce Medprompt, based on …"
+        if (plain := _PLAIN_NAME_RE.match(rest)) is not None and \
+                plain.group("name").lower() not in _LEADING_WORDS and \
+                (gazetteer is None or gazetteer.lookup(plain.group("name")) is None):
+            s = rest_start + plain.start("name")
+            options.append((s, s + len(plain.group("name"))))
         # a distinctive name that is not a known concept being used
         for shape in STRONG_NAME_RE.finditer(rest):
             word = trim_name(shape.group(0))
@@ -674,7 +726,10 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
                     words = words[1:]
                 while words and words[-1].lower() in ("based", "driven", "guided", "aware", "inspired"):
                     words = words[:-1]
-                if 2 <= len(words) <= 4 and not any(w.lower() in _PROPOSAL_ADJECTIVES for w in words):
+                if 2 <= len(words) <= 4 and not any(w.lower() in _PROPOSAL_ADJECTIVES for w in words) \
+                        and words[-1].lower().rsplit("-", 1)[-1] in _PROPOSAL_HEADS:
+                    # a technique word ends it: "a hierarchical contrastive learning framework", not
+                    # "an agent synthesis framework" (what it makes, not how)
                     phrase = " ".join(words)
                     s = rest_start + unnamed.start("np") + unnamed.group("np").find(phrase)
                     ntype = NOUN_TYPES[unnamed.group("noun").lower()]
@@ -799,6 +854,13 @@ _TASK_MOD_STOP = frozenset(STOP_WORDS) | {
     "learns", "create", "creates", "combine", "combines", "yield", "yields", "inherent", "powerful",
     "limited", "greater", "decreased", "increased", "reduced", "poorer", "robustness",
     "generalizable", "unfair", "fair", "segment-wise", "three-module", "sota", "low", "high",
+    # praise and vague qualities: "exceptional generalization", "consistent depth estimation"
+    "diverse", "consistent", "flexible", "fundamental", "exceptional", "outstanding", "excellent",
+    "competitive", "favorable", "favourable", "reasonable", "satisfactory", "unprecedented", "seamless",
+    # verbs in the third person: "P5 advances recommender systems", "it treats generation as …"
+    "advances", "treats", "demonstrates", "excels", "makes", "brings", "offers", "involves", "includes",
+    "reaches", "displays", "drives", "unlocks", "reduces", "increases", "mitigates", "alleviates",
+    "handles", "captures", "maintains", "preserves", "ensures", "guides", "unifies", "integrates",
 }
 
 
@@ -858,15 +920,24 @@ def task_phrase_candidates(text: str, field_start: int,
                 break
             word_start = max(word_start, field_start)
             word = text[word_start:pos]
+            first = False  # the first word of an abstract sentence: "Scene text editing is …"
+            if "\n" in word:
+                cut = word.rfind("\n") + 1
+                word_start, word, first = word_start + cut, word[cut:], True
+            elif word_start >= 2 and text[word_start - 2:word_start] == ". ":
+                first = True
             if len(word) > 2 and word[0] in _QUOTES and word[-1] in _QUOTES:
                 word = word[1:-1]  # a quoted modifier: "zero-shot" generalization
             low = word.lower()
-            if not _TASK_MOD_FULL_RE.fullmatch(word) or not _is_task_modifier(low):
+            shape = low if first and word.istitle() and word.isalpha() else word
+            if not _TASK_MOD_FULL_RE.fullmatch(shape) or not _is_task_modifier(low):
                 break
             if word_start > 0 and not text[word_start - 1].isspace():
                 break
             keep.append(word)
             pos = word_start - 1
+            if first:
+                break
         if not keep:
             continue
         keep.reverse()
@@ -891,6 +962,170 @@ _METHOD_MOD_STOP = frozenset({
 })
 
 
+#: Method nouns after which a technique phrase names the paper's technique ("a progressive
+#: learning mechanism"); "loss", "system" or "tool" name no technique that way.
+_TECHNIQUE_NOUNS = frozenset({
+    "method", "methods", "approach", "approaches", "technique", "techniques", "algorithm", "algorithms",
+    "mechanism", "strategy", "strategies", "framework", "paradigm", "scheme", "schemes", "procedure",
+    "module",
+})
+#: Last words of a technique phrase: what is done ("pruning", "distillation"), not what is solved
+#: ("retrieval", "generation" and "estimation" head tasks as often as methods).
+_TECHNIQUE_HEADS = frozenset({
+    "learning", "training", "pre-training", "pretraining", "optimization", "optimisation", "distillation",
+    "pruning", "tuning", "fine-tuning", "finetuning", "prompting", "filtering", "augmentation", "sampling",
+    "decoding", "search", "regularization", "quantization", "parallelism", "upsampling", "normalization",
+    "minimization", "merging", "planning", "descent", "encoding", "decomposition",
+    "factorization", "replay", "dropout", "mixup", "ensembling", "masking", "pooling", "initialization",
+})
+#: Last words of a described proposal ("a hierarchical gradient matching framework").
+_PROPOSAL_HEADS = _TECHNIQUE_HEADS | METHOD_HEADS
+_TECHNIQUE_WORD_RE = re.compile(r"['‘’\"“”]?[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*['‘’\"“”]?")
+#: Modifiers that praise, rank or count, not name: "the predominant pruning method", "a
+#: three-stage training strategy".
+_VAGUE_MODIFIERS = frozenset({
+    "proposed", "existing", "vanilla", "standard", "naive", "predominant", "dominant", "main", "key",
+    "primary", "prevalent", "mainstream", "classic", "classical", "widely-used", "various", "popular",
+    "innovative", "elegant", "careful", "specific", "special", "appropriate", "proper", "suitable",
+    "applicable",
+})
+#: What a technique works on, which names it although it names no task: "data filtering", "model
+#: parallelism", "feature distillation".
+_TECHNIQUE_OBJECTS = frozenset({"data", "model", "feature", "domain", "weight", "parameter", "token",
+                                "layer"})
+_COUNT_TAILS = ("-stage", "-step", "-phase", "-round", "-specific")
+#: Glued participles that keep a compound a modifier: "optimization-oriented", "CLIP-based".
+_COMPOUND_TAILS = ("-based", "-oriented", "-guided", "-driven", "-aware", "-conditioned", "-informed",
+                   "-augmented", "-enhanced", "-assisted", "-inspired", "-level", "-wise", "-shot")
+
+
+def _technique_modifier(word: str) -> bool:
+    """Can *word* (quotes stripped) be part of a technique's name before its head word?"""
+    low = word.lower()
+    if low in _PROPOSAL_ADJECTIVES or low in _VAGUE_MODIFIERS or low.endswith(_COUNT_TAILS):
+        return False
+    if "-" in word and low.endswith(_COMPOUND_TAILS):
+        return True
+    if word in NOT_NAMES:
+        return False  # "LLM fine-tuning methods": a class of models, not a kind of technique
+    if word[:1].isupper() and not word.isupper() and "-" not in word:
+        return False  # "Our", "Specifically": sentence words, not names
+    return low in _TECHNIQUE_OBJECTS or _is_task_modifier(low)
+
+
+def technique_before(text: str, noun_start: int) -> tuple[int, int] | None:
+    """The technique phrase right before a method noun, as ``(start, end)`` offsets of *text*:
+    "… a progressive learning mechanism" → "progressive learning"; ``None`` if the word before
+    is no technique word (:data:`_TECHNIQUE_HEADS`) or nothing modifies it ("a learning method").
+    Up to three modifiers; function words, verbs, vague adjectives ("novel", "standard") end it."""
+    end = noun_start - 1
+    if end <= 0 or text[end] != " ":
+        return None
+    head_start = text.rfind(" ", 0, end) + 1
+    head = text[head_start:end]
+    if not head.islower() or head.rsplit("-", 1)[-1] not in _TECHNIQUE_HEADS:
+        return None  # "fine-tuning", "self-distillation": the last part is the technique word
+    start = head_start
+    for _ in range(3):
+        pos = start - 1
+        if pos <= 0 or text[pos] != " ":
+            break
+        word_start = text.rfind(" ", 0, pos) + 1
+        word = text[word_start:pos]
+        if _TECHNIQUE_WORD_RE.fullmatch(word) is None or not _technique_modifier(word.strip("'‘’\"“”")):
+            break
+        start = word_start
+    if start == head_start and "-" not in head:
+        return None  # "a learning method"
+    while text[start] in _QUOTES and text.find(text[start], start + 1, end) < 0:
+        start += 1  # an unbalanced quote belongs to the sentence, not the name
+    return start, end
+
+
+_LOWER_ITEM = r"[a-z][\w'-]*(?: [a-z][\w'-]*){0,3}|[A-Z][A-Z0-9-]+(?: [a-z][\w'-]*){1,2}"
+_LOWER_LIST = rf"(?:{_LOWER_ITEM})(?:, (?:{_LOWER_ITEM}))*(?:,? (?:and|or) (?:{_LOWER_ITEM}))?"
+#: "methods, such as prompt learning, that …" / "techniques (step-by-step, direct answer, etc.)"
+_LOWER_LIST_AFTER_RE = re.compile(
+    rf",? (?:such as|like|namely|e\.g\.,?|i\.e\.,?) (?P<names>{_LOWER_LIST})(?=[,.;:)]|$)"
+    rf"|\s?\((?:e\.g\.,? |i\.e\.,? )?(?P<paren>{_LOWER_LIST})(?:,? etc\.?)?\)"
+)
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+#: "we investigate two approaches to …: X and Y." — the announced count must match the items.
+_COLON_LIST_RE = re.compile(rf"[^:.;()]{{0,100}}?: (?P<names>{_LOWER_LIST})(?=\.(?:\s|$)|$)")
+_COUNT_BEFORE_RE = re.compile(r"\b(?P<count>two|three|four|five|[2-5])\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _list_items(names: str, offset: int, any_words: bool) -> list[tuple[int, int]]:
+    """``(start, end)`` of the items of a lower-case list that can name techniques: no function
+    words (unless *any_words*: a bracketed enumeration, "recall then generate"), not generic."""
+    out = []
+    for s, e, item in _split_list(names, offset):
+        words = item.split()
+        if words[0].lower() in STOP_WORDS or words[0].lower() in _LEADING_WORDS or item == "etc":
+            continue
+        if len(words) > 1 and words[0].endswith("ing"):
+            continue  # "augmenting data": what a method does, not its name
+        if not any_words and any(w.lower() in STOP_WORDS or w.lower() in _TASK_VERBS for w in words):
+            continue
+        out.append((s, e))
+    return out
+
+
+def technique_list(body: str, noun_start: int, noun_end: int) -> list[tuple[int, int]]:
+    """Techniques listed after a method noun, as ``(start, end)`` offsets of *body*.
+
+    "finetuning methods, such as prompt learning, that …", "reasoning techniques (step-by-step,
+    direct answer, etc.)", and a counted announcement whose items follow a colon ("two
+    techniques to reduce the cost: TF-IDF filtering and query batching.").
+    """
+    match = _LOWER_LIST_AFTER_RE.match(body, noun_end) if body[noun_end - 1] == "s" else None
+    if match is not None:  # examples of a kind: "methods, such as …" (not "an algorithm (e.g., …)")
+        if match.group("names") is not None:
+            return _list_items(match.group("names"), match.start("names"), False)
+        return _list_items(match.group("paren"), match.start("paren"), True)
+    count = _COUNT_BEFORE_RE.search(body, max(0, noun_start - 40), noun_start)
+    if count is None or (match := _COLON_LIST_RE.match(body, noun_end)) is None:
+        return []
+    items = _list_items(match.group("names"), match.start("names"), False)
+    return items if len(items) == _COUNTS[count.group("count").lower()] else []
+
+
+_SIBLING_RE = re.compile(r"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?P<item>[\w'-]+(?: [\w'-]+){0,3})")
+
+
+def _sibling_words_ok(words: list[str]) -> bool:
+    return all(_TECHNIQUE_WORD_RE.fullmatch(w) is not None and _technique_modifier(w) for w in words)
+
+
+def list_siblings(text: str, candidates: Iterable[Candidate]) -> list[Candidate]:
+    """Methods listed beside a known one with the same head word: "data parallelism, op-level model
+    parallelism, pipeline model parallelism and …" — the known "data parallelism" types the others.
+
+    Only the items after the known name (up to four words, content words only) are taken.
+    """
+    out = []
+    for cand in candidates:
+        if cand.type != "METHOD" or cand.rule != "gazetteer":
+            continue
+        name = text[cand.start:cand.end]
+        if " " not in name or not name.islower():
+            continue
+        head = name.rsplit(" ", 1)[1]
+        pos = cand.end
+        while (match := _SIBLING_RE.match(text, pos)) is not None:
+            words = match.group("item").split()
+            if head not in words:
+                break
+            words = words[:words.index(head) + 1]  # "… model parallelism with …": up to the head
+            if len(words) < 2 or not _sibling_words_ok(words[:-1]):
+                break
+            start = match.start("item")
+            end = start + len(" ".join(words))
+            out.append(Candidate(start, end, "METHOD", "cue:list", 0.7))
+            pos = end
+    return out
+
+
 def method_phrase_candidates(text: str) -> list[Candidate]:
     """Unlisted techniques named by one or two content words before a technique word.
 
@@ -907,8 +1142,9 @@ def method_phrase_candidates(text: str) -> list[Candidate]:
             word = text[word_start:pos]
             low = word.lower()
             if not _METHOD_PHRASE_MOD_RE.fullmatch(word) or not _is_task_modifier(low) \
-                    or low in _METHOD_MOD_STOP:
-                break
+                    or low in _METHOD_MOD_STOP or low in _VAGUE_MODIFIERS or low in _PROPOSAL_ADJECTIVES \
+                    or low.endswith(_COUNT_TAILS):
+                break  # "naive distillation", "appropriate regularization", "domain-specific augmentation"
             start, pos = word_start, word_start - 1
             if pos <= 0 or text[pos] != " ":
                 break

@@ -7,7 +7,8 @@ component:
 2. merge candidates over the same span (strongest typed evidence wins; ties go
    to the more specific rule: title/proposal > gazetteer > cue > family > shape);
 3. type both sides of an acronym definition from whichever side is known (or
-   from the long form's head word: "… Optimization" → METHOD);
+   from the long form's head word: "… Optimization" → METHOD; or, for a capitalised
+   long form defined in the authors' own sentence, METHOD);
 4. keep non-overlapping spans, longest first (task phrases last);
 5. find the other occurrences of every kept name in the same document.
 """
@@ -24,14 +25,15 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from extractors.abbreviations import AbbreviationPair
-from extractors.evidence import Candidate, GazetteerIndex, task_extensions
+from extractors.evidence import Candidate, GazetteerIndex, list_siblings, task_extensions
 from extractors.shapes import NOT_NAMES, SPELLING_CACHE_SIZE, find_word, head_type, is_strong_name
 
 __all__ = ["ConceptMention", "is_generic", "resolve_candidates", "sentence_starts"]
 
 _RULE_RANK = {
     "url": 9, "title": 8, "propose": 7, "gazetteer": 6, "abbreviation": 5, "cue:noun": 4, "cue:list": 4,
-    "family": 3, "cue:eval": 2, "shape": 1, "task_extension": 1, "task_phrase": 0, "method_phrase": 0,
+    "family": 3, "cue:eval": 2, "technique": 2, "shape": 1, "task_extension": 1, "task_phrase": 0,
+    "method_phrase": 0,
 }
 
 
@@ -160,6 +162,32 @@ def _names_a_class(long_form: str) -> bool:
         w[:1].isupper() and any(c.isupper() for c in w[1:]) for w in words)
 
 
+_WE_RE = re.compile(r"\b[Ww]e\b")
+_PROPOSAL_VERB_RE = re.compile(r"\b(?:propose|introduce|present|develop|design|devise)[sd]?\b")
+_PAREN_ACRONYM_RE = re.compile(r"\([a-z]*[A-Z][\w-]{0,9}\)")
+
+
+def _names_own_technique(text: str, starts: list[int], pair: AbbreviationPair) -> str | None:
+    """An acronym whose capitalised long form nothing types, defined as the object of the authors'
+    own sentence, names a technique: "we adopt Space-sensitive Physical Customization (SPC)", "we
+    propose … (ii) a Recurrent Aggregation Regulator (RAR)". Returns the role (PROPOSES after a
+    proposal verb), or ``None`` when the definition names no technique this way."""
+    words = pair.long.replace("-", " ").split()
+    if len(words) < 2 or not pair.long[:1].isupper():
+        return None
+    if any(len(w) > 1 and w.isupper() for w in words):
+        return None  # "Pre-Trained OOD (PT-OOD)": a variant of another acronym's concept
+    idx = bisect_right(starts, pair.long_start) - 1 if starts else -1
+    sentence_start = starts[idx] if idx >= 0 else 0
+    sentence_end = starts[idx + 1] if 0 <= idx < len(starts) - 1 else len(text)
+    if len(_PAREN_ACRONYM_RE.findall(text, sentence_start, sentence_end)) >= 3:
+        return None  # "True Understanding (TU), IGnorance (IG), …": labels of categories
+    we = _WE_RE.search(text, sentence_start, pair.long_start)
+    if we is None:
+        return None
+    return "PROPOSES" if _PROPOSAL_VERB_RE.search(text, we.end(), pair.long_start) else "USES"
+
+
 def _fold(text: str) -> str:
     """Spelling-insensitive form of a long form: letters and digits, a plural "s" dropped per word
     ("Bidirectional Encoder Representation from Transformer" = "… Representations from Transformers")."""
@@ -168,7 +196,12 @@ def _fold(text: str) -> str:
 
 
 def _strength(cand: Candidate) -> tuple[float, int]:
-    bonus = 0.2 if cand.rule in ("title", "propose", "abbreviation") else 0.0
+    # a title or proposal typed by its spelling alone (confidence 0.75) gets no bonus: what the
+    # abstract says the name is ("our proposed model LIMO") decides then
+    if cand.rule == "abbreviation" or (cand.rule in ("title", "propose") and cand.confidence > 0.75):
+        bonus = 0.2
+    else:
+        bonus = 0.0
     return cand.confidence + bonus, _RULE_RANK.get(cand.rule, 0)
 
 
@@ -207,7 +240,8 @@ def resolve_candidates(
         if not (c.start < cut < c.end) and _acceptable(text[c.start:c.end], c, generic)
         and (not urls or c.type == "REPO" or not any(s <= c.start < e for s, e in urls))
     ]
-    kept += [c for c in task_extensions(text, kept) if _acceptable(text[c.start:c.end], c, generic)]
+    kept += [c for c in (*task_extensions(text, kept), *list_siblings(text, kept))
+             if _acceptable(text[c.start:c.end], c, generic)]
     spans = _merge_same_span(kept)
     # spans that are a spelling of several gazetteer entries ("SAM"): decided below
     shared: dict[tuple[int, int], list[str]] = {}
@@ -222,6 +256,7 @@ def resolve_candidates(
     partners: dict[tuple[int, int], str] = {}
     defined: dict[str, str] = {}  # acronym -> the gazetteer name its definition here gives it
     for pair in abbreviations:
+        own: str | None = None  # the role, when only the authors' own sentence types the pair
         long_key, short_key = (pair.long_start, pair.long_end), (pair.short_start, pair.short_end)
         if is_generic(pair.long, generic) or is_generic(pair.short, generic) or _names_a_class(pair.long):
             spans.pop(short_key, None)
@@ -254,6 +289,8 @@ def resolve_candidates(
                 conf = max(conf, short_c.confidence)
         elif short_c is not None and short_c.type is not None:
             ptype, conf = short_c.type, short_c.confidence
+        elif (own := _names_own_technique(text, starts, pair)) is not None:
+            ptype, conf = "METHOD", 0.6
         else:
             continue
         # The pair's gazetteer identity, if any; "" means "known to have none" (no later lookup).
@@ -264,12 +301,16 @@ def resolve_candidates(
         else:
             canonical = ""
         role = "PROPOSES" if any(c.role == "PROPOSES" for c in (long_c, short_c) if c) else "USES"
+        if own == "PROPOSES":
+            role = own
         for key, cand in ((long_key, long_c), (short_key, short_c)):
             if cand is None:
                 spans[key] = Candidate(key[0], key[1], ptype, "abbreviation", conf, role, canonical, True)
             else:
-                if cand.type != ptype:
-                    cand.type, cand.rule, cand.confidence = ptype, "abbreviation", conf
+                if cand.type != ptype or cand.rule in ("task_phrase", "method_phrase"):
+                    # a defined long form is a name, not a phrase that yields to known names inside
+                    # it ("iterative magnitude pruning (IMP)" over "magnitude pruning")
+                    cand.type, cand.rule, cand.confidence = ptype, "abbreviation", max(conf, cand.confidence)
                 cand.role = role
                 cand.canonical = canonical
         partners[long_key] = pair.short

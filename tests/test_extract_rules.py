@@ -105,3 +105,70 @@ def test_known_family_variants_keep_their_family_type(nlp) -> None:
 )
 def test_non_names(nlp, abstract: str) -> None:
     assert _found(nlp, "A study", abstract) == []
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentences (dev2 split)
+        ("Orca 1 learns from rich signals, such as explanation traces.", [("MODEL", "Orca 1", "USES")]),
+        ("We fine-tune mT5 XXL with ProMoT on natural language inference.",
+         [("MODEL", "mT5 XXL", "USES"), ("TASK", "natural language inference", "USES")]),
+        # made-up sentences: versions of known models, not counts or figures
+        ("We compare Depth Anything V2 with Llama 2 and BERT 12 times; CLIP 2.5% better.",
+         [("MODEL", "Depth Anything V2", "USES"), ("MODEL", "Llama 2", "USES"), ("MODEL", "BERT", "USES"),
+          ("MODEL", "CLIP", "USES")]),
+    ],
+)
+def test_versions_and_sizes_of_known_models(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_figures_after_an_evaluation_cue_are_not_datasets(nlp) -> None:
+    abstract = ("It achieves 57.1% accuracy on Zorbset and 94.8% on Frobset, outperforming models trained "
+                "on 100x more data.")
+    assert _found(nlp, "A study", abstract) == [("DATASET", "Zorbset", "USES")]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentence (dev2 split)
+        ("Compared with the state-of-the-art method Co-CoOp, MaPLe exhibits favorable performance.",
+         [("METHOD", "Co-CoOp", "USES")]),
+        ("It surpasses the state-of-the-art (SOTA) model TF-GridNet.", [("MODEL", "TF-GridNet", "USES")]),
+        # a cue word used as a verb types nothing
+        ("We benchmark 28LLMs on it.", []),
+    ],
+)
+def test_distinctive_name_right_after_its_descriptor(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # real seed sentences (dev and dev2 splits)
+        ("We introduce Medprompt, based on a composition of several prompting strategies.",
+         [("METHOD", "Medprompt", "PROPOSES")]),
+        ("To address this issue, we propose Hum, a large-scale, high-quality synthetic instruction corpus "
+         "for NLU tasks.",
+         [("DATASET", "Hum", "PROPOSES"), ("TASK", "natural language understanding", "USES")]),
+        # a known name or a language after the verb is used, not proposed
+        ("We present English results for it.", []),
+    ],
+)
+def test_plain_capitalised_name_after_a_proposal_verb(nlp, abstract: str, expected) -> None:
+    assert _found(nlp, "A study", abstract) == expected
+
+
+def test_unnamed_proposal_needs_a_technique_word(nlp) -> None:
+    # real seed sentence (rest of the seed listings); nothing names a technique in "logit fusion"
+    abstract = "To surmount these limitations, we propose a dynamic logit fusion approach that works well."
+    assert _found(nlp, "A study", abstract) == []
+
+
+def test_abstract_descriptor_types_a_title_name_the_title_does_not_type(nlp) -> None:
+    # real seed text (dev2 split): "LIMO: Less is More for Reasoning" says nothing of what LIMO is
+    abstract = "Through comprehensive experiments, our proposed model LIMO demonstrates strong results."
+    assert _found(nlp, "LIMO: Less is More for Reasoning", abstract) == [("MODEL", "LIMO", "PROPOSES")]
