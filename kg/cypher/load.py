@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 import networkx as nx
@@ -36,6 +37,7 @@ __all__ = [
     "DIALECTS",
     "STRUCTURAL_EDGE_ATTRS",
     "STRUCTURAL_NODE_ATTRS",
+    "UpsertBatch",
     "graph_counts",
     "inline_properties",
     "label_of_node",
@@ -46,6 +48,7 @@ __all__ = [
     "row_properties",
     "schema_statements",
     "type_of_edge",
+    "upsert_plan",
 ]
 
 #: Dialects the statements are written for: ``"neo4j"`` (Neo4j 5) and ``"arcadedb"`` (embedded engine).
@@ -148,6 +151,123 @@ def load_plan(
     with a native bulk path can write the same rows without parsing the
     statement.
     """
+    for group, rows in _grouped_rows(graph, batch_size, inline=into_empty):
+        statement = group.create if into_empty else group.merge
+        yield statement, rows, group.target
+
+
+@dataclass(frozen=True)
+class UpsertBatch:
+    """One batch of :func:`upsert_plan`: rows and the two statements that write them.
+
+    Attributes
+    ----------
+    update:
+        ``UNWIND $rows AS row MATCH … SET … += row.props`` — updates the nodes
+        (matched on their primary label's ``id``) or relationships (matched on
+        both ends' ``id`` and the type) that exist, and returns one row with
+        ``matched``: how many of *rows* found theirs.
+    create_missing:
+        Creates, with every property at once, the nodes or relationships of
+        *rows* that do not exist (``OPTIONAL MATCH … WHERE m IS NULL`` for
+        nodes, ``WHERE NOT (a)-[:T]->(b)`` for relationships). Needed only when
+        ``matched`` is below ``len(rows)``.
+    create:
+        The first-load statement of the same rows (:func:`load_batches` with
+        ``into_empty=True``), for naming the batch.
+    rows:
+        As :func:`load_batches` yields them.
+    target:
+        As :func:`load_plan` yields it.
+    """
+
+    update: str
+    create_missing: str
+    create: str
+    rows: list[dict[str, Any]]
+    target: tuple[str, ...]
+
+
+def upsert_plan(graph: nx.MultiDiGraph, batch_size: int = 5000) -> Iterator[UpsertBatch]:
+    """Idempotent batches for a database that may hold the graph already: update, then create what is missing.
+
+    The same result as the ``MERGE`` statements of :func:`load_batches`, in
+    the same order and batches, but written as standard Cypher that every
+    engine answers from the ``id`` index of one label: run :attr:`UpsertBatch.update`
+    and, only when it matched fewer rows than it was given,
+    :attr:`UpsertBatch.create_missing`, both in one transaction. Reloading an
+    unchanged graph then runs one index look-up and one property update per
+    row and never searches for a node or relationship to create. (On ArcadeDB,
+    ``MERGE (n:Concept:Dataset {id: …})`` uses no index at all — 250 rows/s
+    at 30,000 concepts against 11,000–27,000 for the ``MATCH (n:Concept {id:
+    …})`` of the update — and ``MERGE`` of a relationship searches the
+    existing relationships of both ends.)
+
+    A node found by its primary label and ``id`` keeps its labels: a
+    concept's second label comes from its kind, which is part of its ``id``.
+    """
+    for group, rows in _grouped_rows(graph, batch_size, inline=True):
+        yield UpsertBatch(group.update, group.create_missing, group.create, rows, group.target)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The statements of one node label set or one relationship type between two labels."""
+
+    target: tuple[str, ...]
+    merge: str
+    create: str
+    update: str
+    create_missing: str
+
+
+def _node_group(label: str, second: str | None, keys: list[str] | None) -> _Group:
+    labels = f"{label}:{second}" if second else label
+    inline = inline_properties(keys) if keys is not None else ""
+    return _Group(
+        target=("node", label, second) if second else ("node", label),
+        merge=f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props",
+        create=f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline}}})",
+        update=(
+            f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n += row.props "
+            "RETURN count(n) AS matched"
+        ),
+        create_missing=(
+            f"UNWIND $rows AS row OPTIONAL MATCH (m:{label} {{id: row.id}}) WITH row WHERE m IS NULL "
+            f"CREATE (n:{labels} {{id: row.id{inline}}})"
+        ),
+    )
+
+
+def _rel_group(rel_type: str, src_label: str, dst_label: str, keys: list[str] | None) -> _Group:
+    inline = inline_properties(keys).removeprefix(", ") if keys is not None else ""
+    match = (
+        f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:{dst_label} {{id: row.dst}}) "
+    )
+    return _Group(
+        target=("rel", rel_type),
+        merge=match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props",
+        create=match + f"CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)",
+        # Counted per row, not per relationship: a pair the database holds twice counts once.
+        update=(
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel_type}]->"
+            f"(b:{dst_label} {{id: row.dst}}) SET r += row.props "
+            "WITH row.src AS src, row.dst AS dst, count(r) AS found RETURN count(*) AS matched"
+        ),
+        create_missing=(
+            match + f"WHERE NOT (a)-[:{rel_type}]->(b) CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)"
+        ),
+    )
+
+
+def _grouped_rows(
+    graph: nx.MultiDiGraph, batch_size: int, *, inline: bool
+) -> Iterator[tuple[_Group, list[dict[str, Any]]]]:
+    """Every batch of rows with the statements of its group; see :func:`load_batches` for the order.
+
+    *inline*: compute the property names of each group for the ``CREATE``
+    statements (one pass over the group's attributes).
+    """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
 
@@ -161,26 +281,22 @@ def load_plan(
         node_groups[(label, second)].append((str(node_id), node_id))
     ordered = sorted(node_groups.items(), key=lambda item: (item[0][0], item[0][1] or ""))
     for (label, second), members in ordered:
-        labels = f"{label}:{second}" if second else label
         schema_props = NODE_PROPERTIES[Label(label)]
-        if into_empty:
-            keys = property_keys(
-                (graph.nodes[node] for _, node in members), schema_props, STRUCTURAL_NODE_ATTRS
-            )
-            statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline_properties(keys)}}})"
-        else:
-            statement = f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props"
-        target = ("node", label, second) if second else ("node", label)
+        keys = (
+            property_keys((graph.nodes[node] for _, node in members), schema_props, STRUCTURAL_NODE_ATTRS)
+            if inline
+            else None
+        )
+        group = _node_group(label, second, keys)
         members.sort(key=_first)
         for start in range(0, len(members), batch_size):
             yield (
-                statement,
+                group,
                 [
                     {"id": node_key,
                      "props": row_properties(graph.nodes[node], schema_props, STRUCTURAL_NODE_ATTRS)}
                     for node_key, node in members[start : start + batch_size]
                 ],
-                target,
             )
         del members[:]
 
@@ -192,24 +308,20 @@ def load_plan(
     adjacency = graph.adj
     for (rel_type, src_label, dst_label), members in sorted(rel_groups.items()):
         schema_props = REL_PROPERTIES[Rel(rel_type)]
-        match = (
-            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) "
-            f"MATCH (b:{dst_label} {{id: row.dst}}) "
-        )
-        if into_empty:
-            keys = property_keys(
+        keys = (
+            property_keys(
                 (adjacency[src][dst][key] for *_, src, dst, key in members),
                 schema_props,
                 STRUCTURAL_EDGE_ATTRS,
             )
-            inline = inline_properties(keys).removeprefix(", ")
-            statement = match + f"CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)"
-        else:
-            statement = match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+            if inline
+            else None
+        )
+        group = _rel_group(rel_type, src_label, dst_label, keys)
         members.sort(key=_first_two)
         for start in range(0, len(members), batch_size):
             yield (
-                statement,
+                group,
                 [
                     {
                         "src": src_key,
@@ -219,7 +331,6 @@ def load_plan(
                     }
                     for src_key, dst_key, src, dst, key in members[start : start + batch_size]
                 ],
-                ("rel", rel_type),
             )
         del members[:]
 

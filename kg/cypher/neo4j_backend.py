@@ -35,7 +35,7 @@ from neo4j.spatial import Point
 
 from kg.cypher.backend import CypherError, LoadStats, QueryResult
 from kg.cypher.guard import ensure_read_only
-from kg.cypher.load import load_batches, schema_statements
+from kg.cypher.load import UpsertBatch, load_batches, schema_statements, upsert_plan
 from kg.cypher.neo4j_settings import Neo4jConfigError, Neo4jSettings
 from kg.cypher.values import node_value, path_value, relationship_value
 from kg.schema import Label, Rel
@@ -213,6 +213,21 @@ def _read_all(tx: neo4j.ManagedTransaction, query: str, params: Mapping[str, Any
 
 def _write_rows(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> None:
     tx.run(statement, {"rows": rows}).consume()
+
+
+def _upsert_rows(tx: neo4j.ManagedTransaction, batch: UpsertBatch) -> int:
+    """Update the rows that exist; create the missing ones only if some did not match.
+
+    Both statements run in the one transaction, so the rows the update did not
+    find are exactly the ones the second statement creates. Returns how many
+    rows were missing (and so created).
+    """
+    params = {"rows": batch.rows}
+    matched = int(tx.run(batch.update, params).single(strict=True)["matched"])
+    if matched >= len(batch.rows):
+        return 0
+    tx.run(batch.create_missing, params).consume()
+    return len(batch.rows) - matched
 
 
 def _write_all(tx: neo4j.ManagedTransaction, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
@@ -405,12 +420,20 @@ class Neo4jBackend:
             for statement in [*schema_statements(NEO4J), *AFTER_SCHEMA[self.flavour]]:
                 with self._errors(statement):
                     session.run(statement).consume()
-            for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=into_empty):
-                with self._errors(statement):
-                    session.execute_write(_write_rows, statement, rows)
-                rows_sent += len(rows)
-                if on_batch is not None:
-                    on_batch(len(rows), statement)
+            if into_empty:
+                for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=True):
+                    with self._errors(statement):
+                        session.execute_write(_write_rows, statement, rows)
+                    rows_sent += len(rows)
+                    if on_batch is not None:
+                        on_batch(len(rows), statement)
+            else:
+                for batch in upsert_plan(graph, batch_size=batch_size):
+                    with self._errors(batch.update):
+                        session.execute_write(_upsert_rows, batch)
+                    rows_sent += len(batch.rows)
+                    if on_batch is not None:
+                        on_batch(len(batch.rows), batch.update)
         nodes, relationships = self.counts()
         return LoadStats(nodes, relationships, rows_sent, time.perf_counter() - started)
 
