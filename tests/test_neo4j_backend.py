@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from benchmarks.bolt_server import BoltServer, free_port
+from kg.cypher import neo4j_backend
 from kg.cypher.backend import CypherBackend, CypherError
 from kg.cypher.guard import WriteQueryError
 from kg.cypher.load import graph_counts
@@ -393,6 +394,27 @@ def test_first_load_and_reload_store_exactly_the_graph(bolt_backend: Neo4jBacken
     bolt_backend.wipe()
     bolt_backend.load_graph(graph, into_empty=False, batch_size=4)  # every row created by the reload path
     assert stored(bolt_backend) == created
+
+
+@pytest.mark.bolt
+def test_first_load_by_element_id_equals_first_load_by_id_index(
+    bolt_backend: Neo4jBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = small_graph()
+    assert bolt_backend.flavour in neo4j_backend.ELEMENT_IDS_LAST
+    statements: list[str] = []
+    bolt_backend.load_graph(graph, batch_size=3, on_batch=lambda _, st: statements.append(st))
+    rel_statements = [st for st in statements if "-[r:" in st]
+    assert len(rel_statements) == 6  # CITES, HAS_CODE, PROPOSES: one batch each; USES (7 rows): three
+    assert all("WHERE elementId(a) = row.src" in st and "{id: row.src}" not in st for st in rel_statements)
+    by_element = stored(bolt_backend)
+    assert by_element == expected_content(graph)
+    bolt_backend.wipe()
+    monkeypatch.setattr(neo4j_backend, "ELEMENT_IDS_LAST", frozenset())  # what Neo4j gets
+    statements.clear()
+    bolt_backend.load_graph(graph, batch_size=3, on_batch=lambda _, st: statements.append(st))
+    assert not any("elementId" in st for st in statements)
+    assert stored(bolt_backend) == by_element
 
 
 @pytest.mark.bolt

@@ -37,7 +37,9 @@ __all__ = [
     "DIALECTS",
     "STRUCTURAL_EDGE_ATTRS",
     "STRUCTURAL_NODE_ATTRS",
+    "CreateBatch",
     "UpsertBatch",
+    "create_plan",
     "graph_counts",
     "inline_properties",
     "label_of_node",
@@ -157,6 +159,48 @@ def load_plan(
 
 
 @dataclass(frozen=True)
+class CreateBatch:
+    """One batch of :func:`create_plan`: rows and two forms of the statement that creates them.
+
+    Attributes
+    ----------
+    create:
+        The statement of :func:`load_batches` with ``into_empty=True``:
+        relationships find their ends through the ``id`` index of each end's label.
+    create_by_element:
+        For nodes, *create* followed by ``RETURN row.id AS id, elementId(n) AS
+        element``; for relationships, the same ``CREATE`` with both ends
+        matched by ``elementId`` instead (``MATCH (a:Paper) WHERE elementId(a)
+        = row.src``), to be run with rows whose ``src`` and ``dst`` are the
+        element ids the node statements returned. Only for a server whose
+        element ids stay valid after the transaction that created the node
+        (ArcadeDB: they are record ids); Neo4j guarantees them within one
+        transaction only.
+    rows:
+        As :func:`load_batches` yields them.
+    target:
+        As :func:`load_plan` yields it.
+    """
+
+    create: str
+    create_by_element: str
+    rows: list[dict[str, Any]]
+    target: tuple[str, ...]
+
+
+def create_plan(graph: nx.MultiDiGraph, batch_size: int = 5000) -> Iterator[CreateBatch]:
+    """The batches of :func:`load_batches` with ``into_empty=True``, each with its element-id form.
+
+    Matching a relationship's two ends by element id is a direct record read
+    instead of two index look-ups: on ArcadeDB 26.10 it took 0.10–0.12 ms of
+    server CPU per relationship against 0.22 for the ``id`` index (20,000
+    papers, batches alternated on one server).
+    """
+    for group, rows in _grouped_rows(graph, batch_size, inline=True):
+        yield CreateBatch(group.create, group.create_by_element, rows, group.target)
+
+
+@dataclass(frozen=True)
 class UpsertBatch:
     """One batch of :func:`upsert_plan`: rows and the two statements that write them.
 
@@ -217,6 +261,7 @@ class _Group:
     target: tuple[str, ...]
     merge: str
     create: str
+    create_by_element: str
     update: str
     create_missing: str
 
@@ -224,10 +269,12 @@ class _Group:
 def _node_group(label: str, second: str | None, keys: list[str] | None) -> _Group:
     labels = f"{label}:{second}" if second else label
     inline = inline_properties(keys) if keys is not None else ""
+    create = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline}}})"
     return _Group(
         target=("node", label, second) if second else ("node", label),
         merge=f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props",
-        create=f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline}}})",
+        create=create,
+        create_by_element=create + " RETURN row.id AS id, elementId(n) AS element",
         update=(
             f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n += row.props "
             "RETURN count(n) AS matched"
@@ -248,6 +295,10 @@ def _rel_group(rel_type: str, src_label: str, dst_label: str, keys: list[str] | 
         target=("rel", rel_type),
         merge=match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props",
         create=match + f"CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)",
+        create_by_element=(
+            f"UNWIND $rows AS row MATCH (a:{src_label}) WHERE elementId(a) = row.src "
+            f"MATCH (b:{dst_label}) WHERE elementId(b) = row.dst CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)"
+        ),
         # Counted per row, not per relationship: a pair the database holds twice counts once.
         update=(
             f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel_type}]->"

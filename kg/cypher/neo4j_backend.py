@@ -35,13 +35,14 @@ from neo4j.spatial import Point
 
 from kg.cypher.backend import CypherError, LoadStats, QueryResult
 from kg.cypher.guard import ensure_read_only
-from kg.cypher.load import UpsertBatch, load_batches, schema_statements, upsert_plan
+from kg.cypher.load import UpsertBatch, create_plan, schema_statements, upsert_plan
 from kg.cypher.neo4j_settings import Neo4jConfigError, Neo4jSettings
 from kg.cypher.values import node_value, path_value, relationship_value
 from kg.schema import Label, Rel
 
 __all__ = [
     "AFTER_SCHEMA",
+    "ELEMENT_IDS_LAST",
     "PROJECT_LABELS",
     "PROJECT_RELS",
     "Neo4jAuthError",
@@ -62,6 +63,11 @@ AFTER_SCHEMA: dict[str, tuple[str, ...]] = {
     NEO4J: ("CALL db.awaitIndexes(300)",),
     ARCADEDB: (),  # no db.awaitIndexes; its indexes are ready when created
 }
+
+#: Flavours whose element ids stay valid after the creating transaction (ArcadeDB: record ids), so
+#: a first load can match relationship ends by element id instead of the ``id`` index. Neo4j
+#: guarantees an element id within one transaction only, so it keeps the index.
+ELEMENT_IDS_LAST: frozenset[str] = frozenset({ARCADEDB})
 
 #: Seconds one connection attempt may take before it counts as failed.
 ATTEMPT_TIMEOUT = 5.0
@@ -213,6 +219,11 @@ def _read_all(tx: neo4j.ManagedTransaction, query: str, params: Mapping[str, Any
 
 def _write_rows(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> None:
     tx.run(statement, {"rows": rows}).consume()
+
+
+def _create_nodes(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> dict[str, str]:
+    """Run a node ``CREATE … RETURN row.id AS id, elementId(n) AS element``; the element id of every id."""
+    return {record["id"]: record["element"] for record in tx.run(statement, {"rows": rows})}
 
 
 def _upsert_rows(tx: neo4j.ManagedTransaction, batch: UpsertBatch) -> int:
@@ -421,9 +432,26 @@ class Neo4jBackend:
                 with self._errors(statement):
                     session.run(statement).consume()
             if into_empty:
-                for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=True):
-                    with self._errors(statement):
-                        session.execute_write(_write_rows, statement, rows)
+                by_element = self.flavour in ELEMENT_IDS_LAST
+                elements: dict[str, str] = {}
+                for batch in create_plan(graph, batch_size=batch_size):
+                    rows = batch.rows
+                    if not by_element:
+                        statement = batch.create
+                        with self._errors(statement):
+                            session.execute_write(_write_rows, statement, rows)
+                    elif batch.target[0] == "node":
+                        statement = batch.create_by_element
+                        with self._errors(statement):
+                            elements.update(session.execute_write(_create_nodes, statement, rows))
+                    else:
+                        statement = batch.create_by_element
+                        rows = [
+                            {"src": elements[row["src"]], "dst": elements[row["dst"]], "props": row["props"]}
+                            for row in rows
+                        ]
+                        with self._errors(statement):
+                            session.execute_write(_write_rows, statement, rows)
                     rows_sent += len(rows)
                     if on_batch is not None:
                         on_batch(len(rows), statement)
