@@ -318,7 +318,7 @@ def test_into_empty_is_refused_when_the_database_holds_project_data(bolt_backend
         bolt_backend.load_graph(graph, into_empty=True, on_batch=lambda rows, _: sent.append(rows))
     assert str(refused.value) == (
         f"cannot load into {uri} as into an empty database: it holds 1 Repo; "
-        "load without into_empty (idempotent MERGE) or wipe first"
+        "load without into_empty (idempotent update) or wipe first"
     )
     assert sent == []  # refused before anything was written
     assert bolt_backend.counts()[0] == {"Paper": 0, "Concept": 0, "Repo": 1}
@@ -327,7 +327,7 @@ def test_into_empty_is_refused_when_the_database_holds_project_data(bolt_backend
         bolt_backend.load_graph(graph, into_empty=True)
     assert str(refused.value) == (
         f"cannot load into {uri} as into an empty database: it holds 4 Paper, 5 Concept, 1 Repo, "
-        "1 PROPOSES, 7 USES, 1 HAS_CODE, 2 CITES; load without into_empty (idempotent MERGE) or wipe first"
+        "1 PROPOSES, 7 USES, 1 HAS_CODE, 2 CITES; load without into_empty (idempotent update) or wipe first"
     )
     assert bolt_backend.counts() == (SMALL_NODES, SMALL_RELS)  # loading twice left the same counts
 

@@ -10,7 +10,12 @@ graph, built from the one schema in :mod:`kg.schema`:
   statements with their rows: every node first (grouped by label, concepts
   also by kind so they get their second label ``:Dataset``/``:Model``/…), then
   every relationship (grouped by type and endpoint labels, so the ``MATCH`` of
-  both ends uses the ``id`` index of a label).
+  both ends uses the ``id`` index of a label);
+* :func:`create_plan` — the same batches as ``CREATE`` statements for an
+  empty database, and :func:`upsert_plan` — the same result as ``MERGE`` for a
+  database that holds the graph already, written as an update through the
+  ``id`` index plus a ``CREATE`` of the rows it did not find (what the Neo4j
+  loader sends).
 
 Values travel only as parameters. ``MERGE`` on ``id`` plus ``SET … +=`` makes
 the load idempotent: loading the same graph twice leaves the same nodes,

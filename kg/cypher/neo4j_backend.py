@@ -2,8 +2,8 @@
 
 :class:`Neo4jBackend` implements :class:`~kg.cypher.backend.CypherBackend`:
 read queries run in managed read transactions after the read-only guard, the
-loader sends the shared UNWIND/MERGE statements of :mod:`kg.cypher.load` in
-managed write transactions, and every driver failure surfaces as a
+loader sends the batched ``UNWIND $rows AS row …`` statements of
+:mod:`kg.cypher.load` in managed write transactions, and every driver failure surfaces as a
 :class:`~kg.cypher.backend.CypherError` whose ``str()`` is one readable line.
 
 Connecting retries with exponential back-off while the server is "not up yet"
@@ -58,7 +58,7 @@ NEO4J = "neo4j"
 ARCADEDB = "arcadedb"
 
 #: Statements run once the schema statements are sent, per server flavour. Neo4j builds
-#: constraint indexes in the background; waiting for them keeps the first MERGE batches fast.
+#: constraint indexes in the background; waiting for them keeps the first batches fast.
 AFTER_SCHEMA: dict[str, tuple[str, ...]] = {
     NEO4J: ("CALL db.awaitIndexes(300)",),
     ARCADEDB: (),  # no db.awaitIndexes; its indexes are ready when created
@@ -374,10 +374,17 @@ class Neo4jBackend:
         """Idempotently upsert every node and relationship of *graph*.
 
         Sends the schema statements (uniqueness constraints and indexes, ``IF
-        NOT EXISTS``) first, then the shared ``UNWIND $rows AS row MERGE …``
-        (or, into an empty database, ``CREATE``) batches of
-        :func:`kg.cypher.load.load_batches`, each in its own managed write
-        transaction; finally reads the counts back from the server.
+        NOT EXISTS``) first, then batches of ``UNWIND $rows AS row …``, each in
+        its own managed write transaction; finally reads the counts back from
+        the server. Into an empty database the batches ``CREATE``
+        (:func:`kg.cypher.load.create_plan`; on ArcadeDB relationships find
+        their ends by the element ids the node batches returned,
+        :data:`ELEMENT_IDS_LAST`). Into a database that holds project data
+        each batch updates the rows that exist, matched through the ``id``
+        index, and creates the missing ones only when some did not match
+        (:func:`kg.cypher.load.upsert_plan`): the result of a ``MERGE``, but
+        one index look-up per row on every server (ArcadeDB's ``MERGE`` of a
+        two-label node uses no index).
 
         Parameters
         ----------
@@ -390,15 +397,16 @@ class Neo4jBackend:
             is committed (progress bars, benchmarks).
         into_empty:
             Whether the database holds none of the project's nodes and
-            relationships, so that they can be written with ``CREATE`` instead
-            of ``MERGE`` (the same result without a search per row; see
+            relationships, so that they can be written with ``CREATE`` alone
+            (the same result without a search per row; see
             :func:`kg.cypher.load.load_batches`). ``None`` (default) asks the
-            server first: a first load creates, every later one merges, so
-            loading is idempotent. Only two loads running into the same empty
-            database *at the same time* could then collide. ``True`` is
-            checked too: a database holding any project node or relationship
-            is refused with a :class:`~kg.cypher.backend.CypherError` before
-            anything is written. ``False`` always merges.
+            server first: a first load creates, every later one updates and
+            creates what is missing, so loading is idempotent. Only two loads
+            running into the same database *at the same time* could then
+            collide. ``True`` is checked too: a database holding any project
+            node or relationship is refused with a
+            :class:`~kg.cypher.backend.CypherError` before anything is
+            written. ``False`` always takes the update path.
 
         Returns
         -------
@@ -425,7 +433,7 @@ class Neo4jBackend:
             held = ", ".join(f"{n:,} {name}" for name, n in {**nodes, **relationships}.items() if n)
             raise CypherError(
                 f"cannot load into {self.settings.uri} as into an empty database: it holds {held}; "
-                "load without into_empty (idempotent MERGE) or wipe first"
+                "load without into_empty (idempotent update) or wipe first"
             )
         with self._session() as session:
             for statement in [*schema_statements(NEO4J), *AFTER_SCHEMA[self.flavour]]:
