@@ -406,7 +406,7 @@ def test_first_load_by_element_id_equals_first_load_by_id_index(
     bolt_backend.load_graph(graph, batch_size=3, on_batch=lambda _, st: statements.append(st))
     rel_statements = [st for st in statements if "-[r:" in st]
     assert len(rel_statements) == 6  # CITES, HAS_CODE, PROPOSES: one batch each; USES (7 rows): three
-    assert all("WHERE elementId(a) = row.src" in st and "{id: row.src}" not in st for st in rel_statements)
+    assert all("WHERE elementId(a) = row[0]" in st and "{id: row[0]}" not in st for st in rel_statements)
     by_element = stored(bolt_backend)
     assert by_element == expected_content(graph)
     bolt_backend.wipe()

@@ -170,26 +170,33 @@ class CreateBatch:
     Attributes
     ----------
     create:
-        The statement of :func:`load_batches` with ``into_empty=True``:
+        The statement of :func:`load_batches` with ``into_empty=True``, for
+        list rows (``CREATE (n:Paper {id: row[0], `title`: row[1], …})``):
         relationships find their ends through the ``id`` index of each end's label.
     create_by_element:
-        For nodes, *create* followed by ``RETURN row.id AS id, elementId(n) AS
+        For nodes, *create* followed by ``RETURN row[0] AS id, elementId(n) AS
         element``; for relationships, the same ``CREATE`` with both ends
         matched by ``elementId`` instead (``MATCH (a:Paper) WHERE elementId(a)
-        = row.src``), to be run with rows whose ``src`` and ``dst`` are the
+        = row[0]``), to be run with rows whose first two items are the
         element ids the node statements returned. Only for a server whose
         element ids stay valid after the transaction that created the node
         (ArcadeDB: they are record ids); Neo4j guarantees them within one
         transaction only.
     rows:
-        As :func:`load_batches` yields them.
+        Lists, not maps: ``[id, value, …]`` for nodes, ``[src, dst, value, …]``
+        for relationships, the values in the order of the properties in the
+        statements (``None`` for a missing one, which is then not stored).
+        Positional rows cost the server less than maps (``row.props.`title```):
+        on ArcadeDB 26.10, 0.073 against 0.094 ms of server CPU per ``USES``
+        relationship and 0.18 against 0.23 per paper (20,000 papers, batches
+        alternated on one server).
     target:
         As :func:`load_plan` yields it.
     """
 
     create: str
     create_by_element: str
-    rows: list[dict[str, Any]]
+    rows: list[list[Any]]
     target: tuple[str, ...]
 
 
@@ -201,7 +208,7 @@ def create_plan(graph: nx.MultiDiGraph, batch_size: int = 5000) -> Iterator[Crea
     server CPU per relationship against 0.22 for the ``id`` index (20,000
     papers, batches alternated on one server).
     """
-    for group, rows in _grouped_rows(graph, batch_size, inline=True):
+    for group, rows in _grouped_rows(graph, batch_size, inline=True, positional=True):
         yield CreateBatch(group.create, group.create_by_element, rows, group.target)
 
 
@@ -271,15 +278,28 @@ class _Group:
     create_missing: str
 
 
-def _node_group(label: str, second: str | None, keys: list[str] | None) -> _Group:
+def _positional(keys: list[str], first: int) -> list[str]:
+    """``["`a`: row[2]", "`b`: row[3]"]`` — the properties of a list row whose values start at *first*."""
+    return [f"{_quote(key)}: row[{index}]" for index, key in enumerate(keys, start=first)]
+
+
+def _node_group(
+    label: str, second: str | None, keys: list[str] | None, *, positional: bool = False
+) -> _Group:
     labels = f"{label}:{second}" if second else label
     inline = inline_properties(keys) if keys is not None else ""
-    create = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline}}})"
+    if positional and keys is not None:
+        properties = "".join(f", {item}" for item in _positional(keys, 1))
+        create = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row[0]{properties}}})"
+        returning = " RETURN row[0] AS id, elementId(n) AS element"
+    else:
+        create = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline}}})"
+        returning = " RETURN row.id AS id, elementId(n) AS element"
     return _Group(
         target=("node", label, second) if second else ("node", label),
         merge=f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props",
         create=create,
-        create_by_element=create + " RETURN row.id AS id, elementId(n) AS element",
+        create_by_element=create + returning,
         update=(
             f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n += row.props "
             "RETURN count(n) AS matched"
@@ -291,18 +311,26 @@ def _node_group(label: str, second: str | None, keys: list[str] | None) -> _Grou
     )
 
 
-def _rel_group(rel_type: str, src_label: str, dst_label: str, keys: list[str] | None) -> _Group:
+def _rel_group(
+    rel_type: str, src_label: str, dst_label: str, keys: list[str] | None, *, positional: bool = False
+) -> _Group:
     inline = inline_properties(keys).removeprefix(", ") if keys is not None else ""
     match = (
         f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:{dst_label} {{id: row.dst}}) "
     )
+    src, dst, created = "row.src", "row.dst", inline
+    if positional and keys is not None:
+        src, dst, created = "row[0]", "row[1]", ", ".join(_positional(keys, 2))
     return _Group(
         target=("rel", rel_type),
         merge=match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props",
-        create=match + f"CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)",
+        create=(
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: {src}}}) MATCH (b:{dst_label} {{id: {dst}}}) "
+            f"CREATE (a)-[r:{rel_type} {{{created}}}]->(b)"
+        ),
         create_by_element=(
-            f"UNWIND $rows AS row MATCH (a:{src_label}) WHERE elementId(a) = row.src "
-            f"MATCH (b:{dst_label}) WHERE elementId(b) = row.dst CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)"
+            f"UNWIND $rows AS row MATCH (a:{src_label}) WHERE elementId(a) = {src} "
+            f"MATCH (b:{dst_label}) WHERE elementId(b) = {dst} CREATE (a)-[r:{rel_type} {{{created}}}]->(b)"
         ),
         # Counted per row, not per relationship: a pair the database holds twice counts once.
         update=(
@@ -317,12 +345,15 @@ def _rel_group(rel_type: str, src_label: str, dst_label: str, keys: list[str] | 
 
 
 def _grouped_rows(
-    graph: nx.MultiDiGraph, batch_size: int, *, inline: bool
-) -> Iterator[tuple[_Group, list[dict[str, Any]]]]:
+    graph: nx.MultiDiGraph, batch_size: int, *, inline: bool, positional: bool = False
+) -> Iterator[tuple[_Group, list[Any]]]:
     """Every batch of rows with the statements of its group; see :func:`load_batches` for the order.
 
     *inline*: compute the property names of each group for the ``CREATE``
-    statements (one pass over the group's attributes).
+    statements (one pass over the group's attributes). *positional* (with
+    *inline*): rows are lists — ``[id, value, …]`` or ``[src, dst, value, …]``
+    in the order of the group's property names — and only the group's
+    ``create`` and ``create_by_element`` statements read them.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
@@ -343,9 +374,15 @@ def _grouped_rows(
             if inline
             else None
         )
-        group = _node_group(label, second, keys)
+        group = _node_group(label, second, keys, positional=positional)
         members.sort(key=_first)
         for start in range(0, len(members), batch_size):
+            if positional and keys is not None:
+                yield group, [
+                    [node_key, *(plain_value(graph.nodes[node].get(name)) for name in keys)]
+                    for node_key, node in members[start : start + batch_size]
+                ]
+                continue
             yield (
                 group,
                 [
@@ -373,9 +410,15 @@ def _grouped_rows(
             if inline
             else None
         )
-        group = _rel_group(rel_type, src_label, dst_label, keys)
+        group = _rel_group(rel_type, src_label, dst_label, keys, positional=positional)
         members.sort(key=_first_two)
         for start in range(0, len(members), batch_size):
+            if positional and keys is not None:
+                yield group, [
+                    [src_key, dst_key, *(plain_value(adjacency[src][dst][key].get(name)) for name in keys)]
+                    for src_key, dst_key, src, dst, key in members[start : start + batch_size]
+                ]
+                continue
             yield (
                 group,
                 [

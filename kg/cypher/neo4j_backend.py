@@ -217,12 +217,12 @@ def _read_all(tx: neo4j.ManagedTransaction, query: str, params: Mapping[str, Any
     return QueryResult(columns, [[convert(value) for value in values] for values in records])
 
 
-def _write_rows(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> None:
+def _write_rows(tx: neo4j.ManagedTransaction, statement: str, rows: list[Any]) -> None:
     tx.run(statement, {"rows": rows}).consume()
 
 
-def _create_nodes(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> dict[str, str]:
-    """Run a node ``CREATE … RETURN row.id AS id, elementId(n) AS element``; the element id of every id."""
+def _create_nodes(tx: neo4j.ManagedTransaction, statement: str, rows: list[Any]) -> dict[str, str]:
+    """Run a node ``CREATE … RETURN row[0] AS id, elementId(n) AS element``; the element id of every id."""
     return {record["id"]: record["element"] for record in tx.run(statement, {"rows": rows})}
 
 
@@ -454,10 +454,8 @@ class Neo4jBackend:
                             elements.update(session.execute_write(_create_nodes, statement, rows))
                     else:
                         statement = batch.create_by_element
-                        rows = [
-                            {"src": elements[row["src"]], "dst": elements[row["dst"]], "props": row["props"]}
-                            for row in rows
-                        ]
+                        for row in rows:  # [src, dst, value, …]: the ends by element id
+                            row[0], row[1] = elements[row[0]], elements[row[1]]
                         with self._errors(statement):
                             session.execute_write(_write_rows, statement, rows)
                     rows_sent += len(rows)
