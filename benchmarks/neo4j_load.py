@@ -12,8 +12,8 @@ Each run starts a fresh local Bolt server (ArcadeDB's, in a child process:
 
 * **first load** — schema statements and every batch into the empty database,
   counts read back (what ``kg neo4j load`` does the first time);
-* **reload** — the same load again: every ``MERGE`` matches (the idempotent
-  re-run).
+* **reload** — the same load again into the filled database (the idempotent
+  re-run: every row is updated in place, nothing is created).
 
 rows/s = rows sent (one row per node or relationship) / wall-clock seconds of
 ``load_graph``. The table shows the median over ``--runs``.
@@ -58,7 +58,17 @@ def statement_label(statement: str) -> str:
     if node and "MATCH (a" not in statement:
         return f"{node.group(1)} nodes"
     rel = re.search(r"MATCH \(a:(\w+).*MATCH \(b:(\w+).*\[r:(\w+)", statement)
-    return f"{rel.group(3)} {rel.group(1)}→{rel.group(2)}" if rel else statement[:40]
+    if rel:
+        return f"{rel.group(3)} {rel.group(1)}→{rel.group(2)}"
+    # the reload's update: MATCH (a:Paper {id: row.src})-[r:USES]->(b:Concept {id: row.dst}) SET …
+    rel = re.search(r"MATCH \(a:(\w+) \{id: row\.src\}\)-\[r:(\w+)\]->\(b:(\w+)", statement)
+    return f"{rel.group(2)} {rel.group(1)}→{rel.group(3)}" if rel else statement[:40]
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process *pid* so far, all its threads (Linux ``/proc``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class PhaseClock:
@@ -92,7 +102,11 @@ def measure(
     """
     first: list[float] = []
     again: list[float] = []
+    cpu: dict[str, list[float]] = {
+        f"{load}_{side}": [] for load in ("first", "reload") for side in ("server", "client")
+    }
     phases: list[dict[str, tuple[int, float]]] = []
+    reload_phases: list[dict[str, tuple[int, float]]] = []
     rows = 0
     agent = ""
     for run in range(runs):
@@ -106,19 +120,33 @@ def measure(
             with backend:
                 agent = backend.server_agent
                 clock = PhaseClock()
+                server_cpu, client_cpu = process_cpu_seconds(server.pid), time.process_time()
                 stats = backend.load_graph(graph, batch_size=batch_size, on_batch=clock)
+                cpu["first_server"].append(process_cpu_seconds(server.pid) - server_cpu)
+                cpu["first_client"].append(time.process_time() - client_cpu)
                 rows = stats.rows_sent
                 first.append(stats.seconds)
                 check_counts(graph, stats.nodes, stats.relationships)
                 phases.append({label: (clock.rows[label], clock.seconds[label]) for label in clock.rows})
                 if reload:
-                    stats = backend.load_graph(graph, batch_size=batch_size)
+                    clock = PhaseClock()
+                    server_cpu, client_cpu = process_cpu_seconds(server.pid), time.process_time()
+                    stats = backend.load_graph(graph, batch_size=batch_size, on_batch=clock)
+                    cpu["reload_server"].append(process_cpu_seconds(server.pid) - server_cpu)
+                    cpu["reload_client"].append(time.process_time() - client_cpu)
                     again.append(stats.seconds)
                     check_counts(graph, stats.nodes, stats.relationships)
-        reload_text = f", reload {rows / again[-1]:>9,.0f} rows/s" if reload else ""
+                    reload_phases.append(
+                        {label: (clock.rows[label], clock.seconds[label]) for label in clock.rows}
+                    )
+        reload_text = (
+            f", reload {rows / again[-1]:>9,.0f} rows/s (server CPU {cpu['reload_server'][-1]:.1f} s)"
+            if reload
+            else ""
+        )
         print(
-            f"  batch {batch_size:>6,}  run {run + 1}/{runs}: first load {rows / first[-1]:>9,.0f} rows/s"
-            + reload_text,
+            f"  batch {batch_size:>6,}  run {run + 1}/{runs}: first load {rows / first[-1]:>9,.0f} rows/s "
+            f"(server CPU {cpu['first_server'][-1]:.1f} s)" + reload_text,
             file=sys.stderr,
         )
     return {
@@ -127,9 +155,11 @@ def measure(
         "server": agent,
         "first_load_s": first,
         "reload_s": again,
+        "cpu_s": cpu,
         "first_load_rows_per_s": rows / statistics.median(first),
         "reload_rows_per_s": rows / statistics.median(again) if again else None,
         "phases_first_run": phases[0],
+        "reload_phases_first_run": reload_phases[0] if reload_phases else {},
     }
 
 
@@ -188,15 +218,23 @@ def format_table(
         f"median of {runs} run{'s' if runs != 1 else ''} (each on a fresh server); "
         f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end",
         "",
-        "| batch size | first load (s) | first load rows/s | reload (s) | reload rows/s |",
-        "|---:|---:|---:|---:|---:|",
+        "CPU s: server process / this process (client), medians; the machine's other jobs do not count",
+        "",
+        "| batch size | first load (s) | first load rows/s | CPU s | reload (s) | reload rows/s | CPU s |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
+
+    def cpu_text(result: dict[str, Any], load: str) -> str:
+        server, client = result["cpu_s"][f"{load}_server"], result["cpu_s"][f"{load}_client"]
+        return f"{statistics.median(server):.1f} / {statistics.median(client):.1f}" if server else "–"
+
     for result in results:
         reload_s = f"{statistics.median(result['reload_s']):.1f}" if result["reload_s"] else "–"
         reload_rate = f"{result['reload_rows_per_s']:,.0f}" if result["reload_rows_per_s"] else "–"
         lines.append(
             f"| {result['batch_size']:,} | {statistics.median(result['first_load_s']):.1f} "
-            f"| {result['first_load_rows_per_s']:,.0f} | {reload_s} | {reload_rate} |"
+            f"| {result['first_load_rows_per_s']:,.0f} | {cpu_text(result, 'first')} "
+            f"| {reload_s} | {reload_rate} | {cpu_text(result, 'reload')} |"
         )
     default = [result for result in results if result["batch_size"] == 5000] or results[:1]
     rate = default[0]["first_load_rows_per_s"]
@@ -214,6 +252,16 @@ def format_table(
     ]
     for label, (count, seconds) in default[0]["phases_first_run"].items():
         lines.append(f"| {label} | {count:,} | {seconds:.1f} | {count / seconds:,.0f} |")
+    if default[0]["reload_phases_first_run"]:
+        lines += [
+            "",
+            f"reload by statement (batch {default[0]['batch_size']:,}, first run):",
+            "",
+            "| statement | rows | seconds | rows/s |",
+            "|---|---:|---:|---:|",
+        ]
+        for label, (count, seconds) in default[0]["reload_phases_first_run"].items():
+            lines.append(f"| {label} | {count:,} | {seconds:.1f} | {count / seconds:,.0f} |")
     return "\n".join(lines)
 
 

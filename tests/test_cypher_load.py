@@ -9,7 +9,14 @@ import networkx as nx
 import pytest
 
 from kg.cypher.embedded import EmbeddedBackend
-from kg.cypher.load import graph_counts, load_batches, plain_value, schema_statements
+from kg.cypher.load import (
+    create_plan,
+    graph_counts,
+    load_batches,
+    plain_value,
+    schema_statements,
+    upsert_plan,
+)
 from tests.cypher_fixtures import (
     COCO,
     IMAGENET,
@@ -252,3 +259,63 @@ def test_rebuild_stores_what_cypher_create_stores(tmp_path: Path) -> None:
     assert paper["score"] == ("java.lang.Double", "0.5")
     assert paper["authors"][0] == "java.util.ArrayList"
     assert paper["extra"] == ("java.lang.String", json.dumps({"nested": [1]}))
+
+
+def test_create_plan_sends_list_rows_in_the_order_of_load_batches() -> None:
+    graph = build_corpus_graph()
+    graph.nodes[P1]["odd, `name"] = 3  # an extra attribute: quoted, and None on the other papers
+    created = list(create_plan(graph, batch_size=4))
+    merged = list(load_batches(graph, batch_size=4))
+    assert [len(batch.rows) for batch in created] == [len(rows) for _, rows in merged]
+    assert [batch.target[:2] for batch in created] == [
+        *[("node", "Concept")] * 4,
+        *[("node", "Paper")] * 2,
+        ("node", "Repo"),
+        *[("rel", rel_type) for rel_type in ("CITES", "HAS_CODE", "PROPOSES", *["USES"] * 5)],
+    ]
+    paper = created[4]
+    keys = ["title", "abstract", "year", "url", "arxiv_id", "doi", "authors", "source", "unresolved_refs"]
+    assert paper.create == (
+        "UNWIND $rows AS row CREATE (n:Paper {id: row[0], "
+        + ", ".join(f"`{key}`: row[{i}]" for i, key in enumerate(keys, 1))
+        + ", `odd, ``name`: row[10]})"
+    )
+    assert paper.create_by_element == paper.create + " RETURN row[0] AS id, elementId(n) AS element"
+    for row, maps in zip(paper.rows, merged[4][1], strict=True):
+        assert row == [maps["id"], *(maps["props"].get(key) for key in [*keys, "odd, `name"])]
+    assert paper.rows[0][0] == P1 and paper.rows[0][-1] == 3 and paper.rows[1][-1] is None
+    cites = created[7]
+    assert cites.create == (
+        "UNWIND $rows AS row MATCH (a:Paper {id: row[0]}) MATCH (b:Paper {id: row[1]}) "
+        "CREATE (a)-[r:CITES {`source`: row[2]}]->(b)"
+    )
+    assert cites.create_by_element == (
+        "UNWIND $rows AS row MATCH (a:Paper) WHERE elementId(a) = row[0] "
+        "MATCH (b:Paper) WHERE elementId(b) = row[1] CREATE (a)-[r:CITES {`source`: row[2]}]->(b)"
+    )
+    assert cites.rows == [[m["src"], m["dst"], m["props"]["source"]] for m in merged[7][1]]
+
+
+def test_upsert_plan_updates_by_one_label_and_creates_the_rest() -> None:
+    graph = build_corpus_graph()
+    batches = list(upsert_plan(graph))
+    assert [batch.rows for batch in batches] == [rows for _, rows in load_batches(graph)]
+    dataset = batches[0]
+    assert dataset.target == ("node", "Concept", "Dataset")
+    assert dataset.update == (
+        "UNWIND $rows AS row MATCH (n:Concept {id: row.id}) SET n += row.props RETURN count(n) AS matched"
+    )
+    assert dataset.create_missing == (
+        "UNWIND $rows AS row OPTIONAL MATCH (m:Concept {id: row.id}) WITH row WHERE m IS NULL "
+        "CREATE (n:Concept:Dataset {id: row.id, `name`: row.props.`name`, `kind`: row.props.`kind`, "
+        "`aliases`: row.props.`aliases`, `paper_count`: row.props.`paper_count`})"
+    )
+    cites = next(batch for batch in batches if batch.target == ("rel", "CITES"))
+    assert cites.update == (
+        "UNWIND $rows AS row MATCH (a:Paper {id: row.src})-[r:CITES]->(b:Paper {id: row.dst}) "
+        "SET r += row.props WITH row.src AS src, row.dst AS dst, count(r) AS found RETURN count(*) AS matched"
+    )
+    assert cites.create_missing == (
+        "UNWIND $rows AS row MATCH (a:Paper {id: row.src}) MATCH (b:Paper {id: row.dst}) "
+        "WHERE NOT (a)-[:CITES]->(b) CREATE (a)-[r:CITES {`source`: row.props.`source`}]->(b)"
+    )

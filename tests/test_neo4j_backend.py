@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 
 from benchmarks.bolt_server import BoltServer, free_port
+from kg.cypher import neo4j_backend
 from kg.cypher.backend import CypherBackend, CypherError
 from kg.cypher.guard import WriteQueryError
 from kg.cypher.load import graph_counts
@@ -29,6 +30,12 @@ pytest_plugins = ["tests.bolt_fixtures"]
 
 SMALL_RELS_ORDER = ("PROPOSES", "USES", "HAS_CODE", "CITES")
 SMALL_NODES_ORDER = ("Paper", "Concept", "Repo")
+
+
+def is_update(statement: str) -> bool:
+    """A statement of the upsert path: matches and sets, creates and merges nothing."""
+    words = set(statement.split())
+    return " MATCH (" in statement and "SET" in words and not words & {"CREATE", "MERGE"}
 
 
 # -- server flavour (no server needed) ------------------------------------------------------------
@@ -184,11 +191,11 @@ def test_load_gives_exact_counts_and_is_idempotent(
         assert first.relationships == expected_rels
         assert first.rows_sent == 10 + 11 == sum(batches)
         assert max(batches) == 3
-        # into an empty database everything is created, afterwards merged
+        # into an empty database everything is created, afterwards updated in place
         assert {" CREATE (" in st and "MERGE" not in st for st in statements} == {True}
         statements.clear()
         second = backend.load_graph(graph, batch_size=5000, on_batch=on_batch)
-        assert {" MERGE (" in st and "CREATE" not in st for st in statements} == {True}
+        assert {is_update(st) for st in statements} == {True}
         assert second.nodes == expected_nodes
         assert second.relationships == expected_rels
         assert backend.counts() == (first.nodes, first.relationships)
@@ -294,7 +301,7 @@ def test_into_empty_loads_exact_counts_and_a_second_load_merges(bolt_backend: Ne
     statements.clear()
     second = bolt_backend.load_graph(graph, on_batch=lambda _, st: statements.append(st))
     assert (second.nodes, second.relationships) == (SMALL_NODES, SMALL_RELS)
-    assert statements and all(" MERGE (" in st and "CREATE" not in st for st in statements)
+    assert statements and all(is_update(st) for st in statements)
     assert bolt_backend.run("MATCH (n) RETURN count(n) AS n").rows == [[10]]
     assert bolt_backend.run("MATCH ()-[r]->() RETURN count(r) AS n").rows == [[11]]
 
@@ -311,7 +318,7 @@ def test_into_empty_is_refused_when_the_database_holds_project_data(bolt_backend
         bolt_backend.load_graph(graph, into_empty=True, on_batch=lambda rows, _: sent.append(rows))
     assert str(refused.value) == (
         f"cannot load into {uri} as into an empty database: it holds 1 Repo; "
-        "load without into_empty (idempotent MERGE) or wipe first"
+        "load without into_empty (idempotent update) or wipe first"
     )
     assert sent == []  # refused before anything was written
     assert bolt_backend.counts()[0] == {"Paper": 0, "Concept": 0, "Repo": 1}
@@ -320,9 +327,162 @@ def test_into_empty_is_refused_when_the_database_holds_project_data(bolt_backend
         bolt_backend.load_graph(graph, into_empty=True)
     assert str(refused.value) == (
         f"cannot load into {uri} as into an empty database: it holds 4 Paper, 5 Concept, 1 Repo, "
-        "1 PROPOSES, 7 USES, 1 HAS_CODE, 2 CITES; load without into_empty (idempotent MERGE) or wipe first"
+        "1 PROPOSES, 7 USES, 1 HAS_CODE, 2 CITES; load without into_empty (idempotent update) or wipe first"
     )
     assert bolt_backend.counts() == (SMALL_NODES, SMALL_RELS)  # loading twice left the same counts
+
+
+def stored(backend: Neo4jBackend) -> tuple[list[list[object]], list[list[object]]]:
+    """Every node (labels, properties) and relationship (ends, type, properties) on the server, sorted."""
+    nodes = backend.run("MATCH (n) RETURN n.id AS id, labels(n) AS labels, properties(n) AS props").rows
+    rels = backend.run(
+        "MATCH (a)-[r]->(b) RETURN a.id AS src, type(r) AS type, b.id AS dst, properties(r) AS props"
+    ).rows
+    nodes = [[node_id, sorted(labels), props] for node_id, labels, props in nodes]
+    return sorted(nodes, key=repr), sorted(rels, key=repr)
+
+
+def expected_content(graph: nx.MultiDiGraph) -> tuple[list[list[object]], list[list[object]]]:
+    """What a load of *graph* stores: the graph's non-null attributes, concepts with their kind label."""
+    nodes = []
+    for node_id, attrs in graph.nodes(data=True):
+        labels = [attrs["label"], *([attrs["kind"]] if attrs["label"] == "Concept" else [])]
+        props = {key: value for key, value in attrs.items() if key != "label" and value is not None}
+        nodes.append([node_id, sorted(labels), {"id": node_id, **props}])
+    rels = [
+        [src, key, dst, {k: v for k, v in attrs.items() if k not in {"type", "key"} and v is not None}]
+        for src, dst, key, attrs in graph.edges(keys=True, data=True)
+    ]
+    return sorted(nodes, key=repr), sorted(rels, key=repr)
+
+
+def changed_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """*graph* after a rebuild: a title and a confidence changed, a property gone, a concept and edges new."""
+    changed = graph.copy()
+    changed.nodes["arxiv:2401.00002"]["title"] = "Robust Fine-Tuning on Waterbirds (v2)"
+    changed.nodes["arxiv:2401.00001"]["url"] = None  # removed from the stored node
+    changed.add_node(
+        "concept:dataset:cifar-10",
+        label="Concept",
+        name="CIFAR-10",
+        kind="Dataset",
+        aliases=[],
+        paper_count=1,
+    )
+    changed.add_edge(
+        "title:an-older-paper", "concept:dataset:cifar-10", key="USES", type="USES", evidence="e",
+        field="abstract", start=1, end=2, rule="test", confidence=0.5, mentions=2,
+    )
+    changed.add_edge("title:an-older-paper", "arxiv:2401.00001", key="CITES", type="CITES", source="metadata")
+    changed.edges["arxiv:2312.00003", "concept:method:lora", "USES"]["confidence"] = 0.25
+    return changed
+
+
+@pytest.mark.bolt
+def test_first_load_and_reload_store_exactly_the_graph(bolt_backend: Neo4jBackend) -> None:
+    graph = small_graph()
+    statements: list[str] = []
+    bolt_backend.load_graph(graph, batch_size=4, on_batch=lambda _, st: statements.append(st))
+    assert statements and all(" CREATE (" in st for st in statements)  # the first-load path
+    created = stored(bolt_backend)
+    assert created == expected_content(graph)
+    statements.clear()
+    again = bolt_backend.load_graph(graph, batch_size=4, on_batch=lambda _, st: statements.append(st))
+    assert statements and all(is_update(st) for st in statements)  # the reload path
+    assert (again.nodes, again.relationships) == (SMALL_NODES, SMALL_RELS)
+    assert stored(bolt_backend) == created
+    bolt_backend.wipe()
+    bolt_backend.load_graph(graph, into_empty=False, batch_size=4)  # every row created by the reload path
+    assert stored(bolt_backend) == created
+
+
+@pytest.mark.bolt
+def test_first_load_by_element_id_equals_first_load_by_id_index(
+    bolt_backend: Neo4jBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = small_graph()
+    assert bolt_backend.flavour in neo4j_backend.ELEMENT_IDS_LAST
+    statements: list[str] = []
+    bolt_backend.load_graph(graph, batch_size=3, on_batch=lambda _, st: statements.append(st))
+    rel_statements = [st for st in statements if "-[r:" in st]
+    assert len(rel_statements) == 6  # CITES, HAS_CODE, PROPOSES: one batch each; USES (7 rows): three
+    assert all("WHERE elementId(a) = row[0]" in st and "{id: row[0]}" not in st for st in rel_statements)
+    by_element = stored(bolt_backend)
+    assert by_element == expected_content(graph)
+    bolt_backend.wipe()
+    monkeypatch.setattr(neo4j_backend, "ELEMENT_IDS_LAST", frozenset())  # what Neo4j gets
+    statements.clear()
+    bolt_backend.load_graph(graph, batch_size=3, on_batch=lambda _, st: statements.append(st))
+    assert not any("elementId" in st for st in statements)
+    assert stored(bolt_backend) == by_element
+
+
+@pytest.mark.bolt
+def test_a_reload_after_a_rebuild_equals_a_first_load_of_the_new_graph(bolt_backend: Neo4jBackend) -> None:
+    changed = changed_copy(small_graph())
+    bolt_backend.load_graph(changed)
+    fresh = stored(bolt_backend)
+    assert fresh == expected_content(changed)
+    bolt_backend.wipe()
+    bolt_backend.load_graph(small_graph())
+    stats = bolt_backend.load_graph(changed, batch_size=3)  # updates, and creates what is new
+    assert (stats.nodes, stats.relationships) == (
+        {**SMALL_NODES, "Concept": 6},
+        {**SMALL_RELS, "USES": 8, "CITES": 3},
+    )
+    assert stored(bolt_backend) == fresh
+    labels = bolt_backend.run("MATCH (c:Concept:Dataset {id: 'concept:dataset:cifar-10'}) RETURN c.name").rows
+    assert labels == [["CIFAR-10"]]
+
+
+@pytest.mark.bolt
+def test_a_partly_loaded_database_is_completed_by_the_reload_path(bolt_backend: Neo4jBackend) -> None:
+    # e.g. a load interrupted halfway: some nodes and some relationships of each kind are there
+    graph = small_graph()
+    part = nx.MultiDiGraph()
+    part.add_nodes_from(list(graph.nodes(data=True))[::2])
+    part.add_edges_from(
+        (src, dst, key, attrs)
+        for src, dst, key, attrs in list(graph.edges(keys=True, data=True))[::2]
+        if src in part and dst in part
+    )
+    bolt_backend.load_graph(part)
+    assert 0 < sum(bolt_backend.counts()[0].values()) < 10
+    statements: list[str] = []
+    stats = bolt_backend.load_graph(graph, batch_size=2, on_batch=lambda _, st: statements.append(st))
+    assert statements and all(is_update(st) for st in statements)
+    assert (stats.nodes, stats.relationships) == (SMALL_NODES, SMALL_RELS)
+    assert stored(bolt_backend) == expected_content(graph)
+
+
+@pytest.mark.bolt
+def test_a_relationship_held_twice_does_not_hide_a_missing_one(bolt_backend: Neo4jBackend) -> None:
+    graph = small_graph()
+    bolt_backend.load_graph(graph)
+    # a second USES between one pair (written by someone else), and another pair's USES deleted
+    bolt_backend.run(
+        "MATCH (a:Paper {id: $a}), (b:Concept {id: $b}) CREATE (a)-[:USES {rule: 'manual'}]->(b)",
+        {"a": "arxiv:2401.00001", "b": "concept:dataset:imagenet"},
+        write=True,
+    )
+    bolt_backend.run(
+        "MATCH (:Paper {id: $a})-[r:USES]->(:Concept {id: $b}) DELETE r",
+        {"a": "arxiv:2401.00002", "b": "concept:dataset:imagenet"},
+        write=True,
+    )
+    assert bolt_backend.counts()[1]["USES"] == 7
+    stats = bolt_backend.load_graph(graph)  # both pairs in one batch: 7 rows, 7 matched relationships
+    assert stats.relationships["USES"] == 8
+    restored = bolt_backend.run(
+        "MATCH (:Paper {id: $a})-[r:USES]->(:Concept {id: $b}) RETURN r.confidence",
+        {"a": "arxiv:2401.00002", "b": "concept:dataset:imagenet"},
+    ).rows
+    assert restored == [[0.8]]
+    twice = bolt_backend.run(
+        "MATCH (:Paper {id: $a})-[r:USES]->(:Concept {id: $b}) RETURN r.rule, r.confidence ORDER BY r.rule",
+        {"a": "arxiv:2401.00001", "b": "concept:dataset:imagenet"},
+    ).rows
+    assert twice == [["test", 0.9], ["test", 0.9]]  # both updated from the graph's row
 
 
 @pytest.mark.bolt

@@ -200,7 +200,7 @@ def load(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before --wipe.")] = False,
     connect_timeout: TimeoutOption = None,
 ) -> None:
-    """Load the saved graph into Neo4j: constraints and indexes first, then batched MERGE (idempotent).
+    """Load the saved graph into Neo4j: constraints and indexes first, then batches (idempotent).
 
     Loading the same graph twice leaves the same nodes and relationships. The
     password comes from $NEO4J_PASSWORD or a hidden prompt.

@@ -10,7 +10,12 @@ graph, built from the one schema in :mod:`kg.schema`:
   statements with their rows: every node first (grouped by label, concepts
   also by kind so they get their second label ``:Dataset``/``:Model``/…), then
   every relationship (grouped by type and endpoint labels, so the ``MATCH`` of
-  both ends uses the ``id`` index of a label).
+  both ends uses the ``id`` index of a label);
+* :func:`create_plan` — the same batches as ``CREATE`` statements for an
+  empty database, and :func:`upsert_plan` — the same result as ``MERGE`` for a
+  database that holds the graph already, written as an update through the
+  ``id`` index plus a ``CREATE`` of the rows it did not find (what the Neo4j
+  loader sends).
 
 Values travel only as parameters. ``MERGE`` on ``id`` plus ``SET … +=`` makes
 the load idempotent: loading the same graph twice leaves the same nodes,
@@ -25,6 +30,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any, Final
 
 import networkx as nx
@@ -36,6 +42,9 @@ __all__ = [
     "DIALECTS",
     "STRUCTURAL_EDGE_ATTRS",
     "STRUCTURAL_NODE_ATTRS",
+    "CreateBatch",
+    "UpsertBatch",
+    "create_plan",
     "graph_counts",
     "inline_properties",
     "label_of_node",
@@ -46,6 +55,7 @@ __all__ = [
     "row_properties",
     "schema_statements",
     "type_of_edge",
+    "upsert_plan",
 ]
 
 #: Dialects the statements are written for: ``"neo4j"`` (Neo4j 5) and ``"arcadedb"`` (embedded engine).
@@ -148,6 +158,203 @@ def load_plan(
     with a native bulk path can write the same rows without parsing the
     statement.
     """
+    for group, rows in _grouped_rows(graph, batch_size, inline=into_empty):
+        statement = group.create if into_empty else group.merge
+        yield statement, rows, group.target
+
+
+@dataclass(frozen=True)
+class CreateBatch:
+    """One batch of :func:`create_plan`: rows and two forms of the statement that creates them.
+
+    Attributes
+    ----------
+    create:
+        The statement of :func:`load_batches` with ``into_empty=True``, for
+        list rows (``CREATE (n:Paper {id: row[0], `title`: row[1], …})``):
+        relationships find their ends through the ``id`` index of each end's label.
+    create_by_element:
+        For nodes, *create* followed by ``RETURN row[0] AS id, elementId(n) AS
+        element``; for relationships, the same ``CREATE`` with both ends
+        matched by ``elementId`` instead (``MATCH (a:Paper) WHERE elementId(a)
+        = row[0]``), to be run with rows whose first two items are the
+        element ids the node statements returned. Only for a server whose
+        element ids stay valid after the transaction that created the node
+        (ArcadeDB: they are record ids); Neo4j guarantees them within one
+        transaction only.
+    rows:
+        Lists, not maps: ``[id, value, …]`` for nodes, ``[src, dst, value, …]``
+        for relationships, the values in the order of the properties in the
+        statements (``None`` for a missing one, which is then not stored).
+        Positional rows cost the server less than maps (``row.props.`title```):
+        on ArcadeDB 26.10, 0.073 against 0.094 ms of server CPU per ``USES``
+        relationship and 0.18 against 0.23 per paper (20,000 papers, batches
+        alternated on one server).
+    target:
+        As :func:`load_plan` yields it.
+    """
+
+    create: str
+    create_by_element: str
+    rows: list[list[Any]]
+    target: tuple[str, ...]
+
+
+def create_plan(graph: nx.MultiDiGraph, batch_size: int = 5000) -> Iterator[CreateBatch]:
+    """The batches of :func:`load_batches` with ``into_empty=True``, each with its element-id form.
+
+    Matching a relationship's two ends by element id is a direct record read
+    instead of two index look-ups: on ArcadeDB 26.10 it took 0.10–0.12 ms of
+    server CPU per relationship against 0.22 for the ``id`` index (20,000
+    papers, batches alternated on one server).
+    """
+    for group, rows in _grouped_rows(graph, batch_size, inline=True, positional=True):
+        yield CreateBatch(group.create, group.create_by_element, rows, group.target)
+
+
+@dataclass(frozen=True)
+class UpsertBatch:
+    """One batch of :func:`upsert_plan`: rows and the two statements that write them.
+
+    Attributes
+    ----------
+    update:
+        ``UNWIND $rows AS row MATCH … SET … += row.props`` — updates the nodes
+        (matched on their primary label's ``id``) or relationships (matched on
+        both ends' ``id`` and the type) that exist, and returns one row with
+        ``matched``: how many of *rows* found theirs.
+    create_missing:
+        Creates, with every property at once, the nodes or relationships of
+        *rows* that do not exist (``OPTIONAL MATCH … WHERE m IS NULL`` for
+        nodes, ``WHERE NOT (a)-[:T]->(b)`` for relationships). Needed only when
+        ``matched`` is below ``len(rows)``.
+    create:
+        The first-load statement of the same rows (:func:`load_batches` with
+        ``into_empty=True``), for naming the batch.
+    rows:
+        As :func:`load_batches` yields them.
+    target:
+        As :func:`load_plan` yields it.
+    """
+
+    update: str
+    create_missing: str
+    create: str
+    rows: list[dict[str, Any]]
+    target: tuple[str, ...]
+
+
+def upsert_plan(graph: nx.MultiDiGraph, batch_size: int = 5000) -> Iterator[UpsertBatch]:
+    """Idempotent batches for a database that may hold the graph already: update, then create what is missing.
+
+    The same result as the ``MERGE`` statements of :func:`load_batches`, in
+    the same order and batches, but written as standard Cypher that every
+    engine answers from the ``id`` index of one label: run :attr:`UpsertBatch.update`
+    and, only when it matched fewer rows than it was given,
+    :attr:`UpsertBatch.create_missing`, both in one transaction. Reloading an
+    unchanged graph then runs one index look-up and one property update per
+    row and never searches for a node or relationship to create. (On ArcadeDB,
+    ``MERGE (n:Concept:Dataset {id: …})`` uses no index at all — 250 rows/s
+    at 30,000 concepts against 11,000–27,000 for the ``MATCH (n:Concept {id:
+    …})`` of the update — and ``MERGE`` of a relationship searches the
+    existing relationships of both ends.)
+
+    A node found by its primary label and ``id`` keeps its labels: a
+    concept's second label comes from its kind, which is part of its ``id``.
+    """
+    for group, rows in _grouped_rows(graph, batch_size, inline=True):
+        yield UpsertBatch(group.update, group.create_missing, group.create, rows, group.target)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """The statements of one node label set or one relationship type between two labels."""
+
+    target: tuple[str, ...]
+    merge: str
+    create: str
+    create_by_element: str
+    update: str
+    create_missing: str
+
+
+def _positional(keys: list[str], first: int) -> list[str]:
+    """``["`a`: row[2]", "`b`: row[3]"]`` — the properties of a list row whose values start at *first*."""
+    return [f"{_quote(key)}: row[{index}]" for index, key in enumerate(keys, start=first)]
+
+
+def _node_group(
+    label: str, second: str | None, keys: list[str] | None, *, positional: bool = False
+) -> _Group:
+    labels = f"{label}:{second}" if second else label
+    inline = inline_properties(keys) if keys is not None else ""
+    if positional and keys is not None:
+        properties = "".join(f", {item}" for item in _positional(keys, 1))
+        create = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row[0]{properties}}})"
+        returning = " RETURN row[0] AS id, elementId(n) AS element"
+    else:
+        create = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline}}})"
+        returning = " RETURN row.id AS id, elementId(n) AS element"
+    return _Group(
+        target=("node", label, second) if second else ("node", label),
+        merge=f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props",
+        create=create,
+        create_by_element=create + returning,
+        update=(
+            f"UNWIND $rows AS row MATCH (n:{label} {{id: row.id}}) SET n += row.props "
+            "RETURN count(n) AS matched"
+        ),
+        create_missing=(
+            f"UNWIND $rows AS row OPTIONAL MATCH (m:{label} {{id: row.id}}) WITH row WHERE m IS NULL "
+            f"CREATE (n:{labels} {{id: row.id{inline}}})"
+        ),
+    )
+
+
+def _rel_group(
+    rel_type: str, src_label: str, dst_label: str, keys: list[str] | None, *, positional: bool = False
+) -> _Group:
+    inline = inline_properties(keys).removeprefix(", ") if keys is not None else ""
+    match = (
+        f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) MATCH (b:{dst_label} {{id: row.dst}}) "
+    )
+    src, dst, created = "row.src", "row.dst", inline
+    if positional and keys is not None:
+        src, dst, created = "row[0]", "row[1]", ", ".join(_positional(keys, 2))
+    return _Group(
+        target=("rel", rel_type),
+        merge=match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props",
+        create=(
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: {src}}}) MATCH (b:{dst_label} {{id: {dst}}}) "
+            f"CREATE (a)-[r:{rel_type} {{{created}}}]->(b)"
+        ),
+        create_by_element=(
+            f"UNWIND $rows AS row MATCH (a:{src_label}) WHERE elementId(a) = {src} "
+            f"MATCH (b:{dst_label}) WHERE elementId(b) = {dst} CREATE (a)-[r:{rel_type} {{{created}}}]->(b)"
+        ),
+        # Counted per row, not per relationship: a pair the database holds twice counts once.
+        update=(
+            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}})-[r:{rel_type}]->"
+            f"(b:{dst_label} {{id: row.dst}}) SET r += row.props "
+            "WITH row.src AS src, row.dst AS dst, count(r) AS found RETURN count(*) AS matched"
+        ),
+        create_missing=(
+            match + f"WHERE NOT (a)-[:{rel_type}]->(b) CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)"
+        ),
+    )
+
+
+def _grouped_rows(
+    graph: nx.MultiDiGraph, batch_size: int, *, inline: bool, positional: bool = False
+) -> Iterator[tuple[_Group, list[Any]]]:
+    """Every batch of rows with the statements of its group; see :func:`load_batches` for the order.
+
+    *inline*: compute the property names of each group for the ``CREATE``
+    statements (one pass over the group's attributes). *positional* (with
+    *inline*): rows are lists — ``[id, value, …]`` or ``[src, dst, value, …]``
+    in the order of the group's property names — and only the group's
+    ``create`` and ``create_by_element`` statements read them.
+    """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
 
@@ -161,26 +368,28 @@ def load_plan(
         node_groups[(label, second)].append((str(node_id), node_id))
     ordered = sorted(node_groups.items(), key=lambda item: (item[0][0], item[0][1] or ""))
     for (label, second), members in ordered:
-        labels = f"{label}:{second}" if second else label
         schema_props = NODE_PROPERTIES[Label(label)]
-        if into_empty:
-            keys = property_keys(
-                (graph.nodes[node] for _, node in members), schema_props, STRUCTURAL_NODE_ATTRS
-            )
-            statement = f"UNWIND $rows AS row CREATE (n:{labels} {{id: row.id{inline_properties(keys)}}})"
-        else:
-            statement = f"UNWIND $rows AS row MERGE (n:{labels} {{id: row.id}}) SET n += row.props"
-        target = ("node", label, second) if second else ("node", label)
+        keys = (
+            property_keys((graph.nodes[node] for _, node in members), schema_props, STRUCTURAL_NODE_ATTRS)
+            if inline
+            else None
+        )
+        group = _node_group(label, second, keys, positional=positional)
         members.sort(key=_first)
         for start in range(0, len(members), batch_size):
+            if positional and keys is not None:
+                yield group, [
+                    [node_key, *(plain_value(graph.nodes[node].get(name)) for name in keys)]
+                    for node_key, node in members[start : start + batch_size]
+                ]
+                continue
             yield (
-                statement,
+                group,
                 [
                     {"id": node_key,
                      "props": row_properties(graph.nodes[node], schema_props, STRUCTURAL_NODE_ATTRS)}
                     for node_key, node in members[start : start + batch_size]
                 ],
-                target,
             )
         del members[:]
 
@@ -192,24 +401,26 @@ def load_plan(
     adjacency = graph.adj
     for (rel_type, src_label, dst_label), members in sorted(rel_groups.items()):
         schema_props = REL_PROPERTIES[Rel(rel_type)]
-        match = (
-            f"UNWIND $rows AS row MATCH (a:{src_label} {{id: row.src}}) "
-            f"MATCH (b:{dst_label} {{id: row.dst}}) "
-        )
-        if into_empty:
-            keys = property_keys(
+        keys = (
+            property_keys(
                 (adjacency[src][dst][key] for *_, src, dst, key in members),
                 schema_props,
                 STRUCTURAL_EDGE_ATTRS,
             )
-            inline = inline_properties(keys).removeprefix(", ")
-            statement = match + f"CREATE (a)-[r:{rel_type} {{{inline}}}]->(b)"
-        else:
-            statement = match + f"MERGE (a)-[r:{rel_type}]->(b) SET r += row.props"
+            if inline
+            else None
+        )
+        group = _rel_group(rel_type, src_label, dst_label, keys, positional=positional)
         members.sort(key=_first_two)
         for start in range(0, len(members), batch_size):
+            if positional and keys is not None:
+                yield group, [
+                    [src_key, dst_key, *(plain_value(adjacency[src][dst][key].get(name)) for name in keys)]
+                    for src_key, dst_key, src, dst, key in members[start : start + batch_size]
+                ]
+                continue
             yield (
-                statement,
+                group,
                 [
                     {
                         "src": src_key,
@@ -219,7 +430,6 @@ def load_plan(
                     }
                     for src_key, dst_key, src, dst, key in members[start : start + batch_size]
                 ],
-                ("rel", rel_type),
             )
         del members[:]
 

@@ -2,8 +2,8 @@
 
 :class:`Neo4jBackend` implements :class:`~kg.cypher.backend.CypherBackend`:
 read queries run in managed read transactions after the read-only guard, the
-loader sends the shared UNWIND/MERGE statements of :mod:`kg.cypher.load` in
-managed write transactions, and every driver failure surfaces as a
+loader sends the batched ``UNWIND $rows AS row …`` statements of
+:mod:`kg.cypher.load` in managed write transactions, and every driver failure surfaces as a
 :class:`~kg.cypher.backend.CypherError` whose ``str()`` is one readable line.
 
 Connecting retries with exponential back-off while the server is "not up yet"
@@ -35,13 +35,14 @@ from neo4j.spatial import Point
 
 from kg.cypher.backend import CypherError, LoadStats, QueryResult
 from kg.cypher.guard import ensure_read_only
-from kg.cypher.load import load_batches, schema_statements
+from kg.cypher.load import UpsertBatch, create_plan, schema_statements, upsert_plan
 from kg.cypher.neo4j_settings import Neo4jConfigError, Neo4jSettings
 from kg.cypher.values import node_value, path_value, relationship_value
 from kg.schema import Label, Rel
 
 __all__ = [
     "AFTER_SCHEMA",
+    "ELEMENT_IDS_LAST",
     "PROJECT_LABELS",
     "PROJECT_RELS",
     "Neo4jAuthError",
@@ -57,11 +58,16 @@ NEO4J = "neo4j"
 ARCADEDB = "arcadedb"
 
 #: Statements run once the schema statements are sent, per server flavour. Neo4j builds
-#: constraint indexes in the background; waiting for them keeps the first MERGE batches fast.
+#: constraint indexes in the background; waiting for them keeps the first batches fast.
 AFTER_SCHEMA: dict[str, tuple[str, ...]] = {
     NEO4J: ("CALL db.awaitIndexes(300)",),
     ARCADEDB: (),  # no db.awaitIndexes; its indexes are ready when created
 }
+
+#: Flavours whose element ids stay valid after the creating transaction (ArcadeDB: record ids), so
+#: a first load can match relationship ends by element id instead of the ``id`` index. Neo4j
+#: guarantees an element id within one transaction only, so it keeps the index.
+ELEMENT_IDS_LAST: frozenset[str] = frozenset({ARCADEDB})
 
 #: Seconds one connection attempt may take before it counts as failed.
 ATTEMPT_TIMEOUT = 5.0
@@ -211,8 +217,28 @@ def _read_all(tx: neo4j.ManagedTransaction, query: str, params: Mapping[str, Any
     return QueryResult(columns, [[convert(value) for value in values] for values in records])
 
 
-def _write_rows(tx: neo4j.ManagedTransaction, statement: str, rows: list[dict[str, Any]]) -> None:
+def _write_rows(tx: neo4j.ManagedTransaction, statement: str, rows: list[Any]) -> None:
     tx.run(statement, {"rows": rows}).consume()
+
+
+def _create_nodes(tx: neo4j.ManagedTransaction, statement: str, rows: list[Any]) -> dict[str, str]:
+    """Run a node ``CREATE … RETURN row[0] AS id, elementId(n) AS element``; the element id of every id."""
+    return {record["id"]: record["element"] for record in tx.run(statement, {"rows": rows})}
+
+
+def _upsert_rows(tx: neo4j.ManagedTransaction, batch: UpsertBatch) -> int:
+    """Update the rows that exist; create the missing ones only if some did not match.
+
+    Both statements run in the one transaction, so the rows the update did not
+    find are exactly the ones the second statement creates. Returns how many
+    rows were missing (and so created).
+    """
+    params = {"rows": batch.rows}
+    matched = int(tx.run(batch.update, params).single(strict=True)["matched"])
+    if matched >= len(batch.rows):
+        return 0
+    tx.run(batch.create_missing, params).consume()
+    return len(batch.rows) - matched
 
 
 def _write_all(tx: neo4j.ManagedTransaction, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> None:
@@ -348,10 +374,17 @@ class Neo4jBackend:
         """Idempotently upsert every node and relationship of *graph*.
 
         Sends the schema statements (uniqueness constraints and indexes, ``IF
-        NOT EXISTS``) first, then the shared ``UNWIND $rows AS row MERGE …``
-        (or, into an empty database, ``CREATE``) batches of
-        :func:`kg.cypher.load.load_batches`, each in its own managed write
-        transaction; finally reads the counts back from the server.
+        NOT EXISTS``) first, then batches of ``UNWIND $rows AS row …``, each in
+        its own managed write transaction; finally reads the counts back from
+        the server. Into an empty database the batches ``CREATE``
+        (:func:`kg.cypher.load.create_plan`; on ArcadeDB relationships find
+        their ends by the element ids the node batches returned,
+        :data:`ELEMENT_IDS_LAST`). Into a database that holds project data
+        each batch updates the rows that exist, matched through the ``id``
+        index, and creates the missing ones only when some did not match
+        (:func:`kg.cypher.load.upsert_plan`): the result of a ``MERGE``, but
+        one index look-up per row on every server (ArcadeDB's ``MERGE`` of a
+        two-label node uses no index).
 
         Parameters
         ----------
@@ -364,15 +397,16 @@ class Neo4jBackend:
             is committed (progress bars, benchmarks).
         into_empty:
             Whether the database holds none of the project's nodes and
-            relationships, so that they can be written with ``CREATE`` instead
-            of ``MERGE`` (the same result without a search per row; see
+            relationships, so that they can be written with ``CREATE`` alone
+            (the same result without a search per row; see
             :func:`kg.cypher.load.load_batches`). ``None`` (default) asks the
-            server first: a first load creates, every later one merges, so
-            loading is idempotent. Only two loads running into the same empty
-            database *at the same time* could then collide. ``True`` is
-            checked too: a database holding any project node or relationship
-            is refused with a :class:`~kg.cypher.backend.CypherError` before
-            anything is written. ``False`` always merges.
+            server first: a first load creates, every later one updates and
+            creates what is missing, so loading is idempotent. Only two loads
+            running into the same database *at the same time* could then
+            collide. ``True`` is checked too: a database holding any project
+            node or relationship is refused with a
+            :class:`~kg.cypher.backend.CypherError` before anything is
+            written. ``False`` always takes the update path.
 
         Returns
         -------
@@ -399,18 +433,41 @@ class Neo4jBackend:
             held = ", ".join(f"{n:,} {name}" for name, n in {**nodes, **relationships}.items() if n)
             raise CypherError(
                 f"cannot load into {self.settings.uri} as into an empty database: it holds {held}; "
-                "load without into_empty (idempotent MERGE) or wipe first"
+                "load without into_empty (idempotent update) or wipe first"
             )
         with self._session() as session:
             for statement in [*schema_statements(NEO4J), *AFTER_SCHEMA[self.flavour]]:
                 with self._errors(statement):
                     session.run(statement).consume()
-            for statement, rows in load_batches(graph, batch_size=batch_size, into_empty=into_empty):
-                with self._errors(statement):
-                    session.execute_write(_write_rows, statement, rows)
-                rows_sent += len(rows)
-                if on_batch is not None:
-                    on_batch(len(rows), statement)
+            if into_empty:
+                by_element = self.flavour in ELEMENT_IDS_LAST
+                elements: dict[str, str] = {}
+                for batch in create_plan(graph, batch_size=batch_size):
+                    rows = batch.rows
+                    if not by_element:
+                        statement = batch.create
+                        with self._errors(statement):
+                            session.execute_write(_write_rows, statement, rows)
+                    elif batch.target[0] == "node":
+                        statement = batch.create_by_element
+                        with self._errors(statement):
+                            elements.update(session.execute_write(_create_nodes, statement, rows))
+                    else:
+                        statement = batch.create_by_element
+                        for row in rows:  # [src, dst, value, …]: the ends by element id
+                            row[0], row[1] = elements[row[0]], elements[row[1]]
+                        with self._errors(statement):
+                            session.execute_write(_write_rows, statement, rows)
+                    rows_sent += len(rows)
+                    if on_batch is not None:
+                        on_batch(len(rows), statement)
+            else:
+                for batch in upsert_plan(graph, batch_size=batch_size):
+                    with self._errors(batch.update):
+                        session.execute_write(_upsert_rows, batch)
+                    rows_sent += len(batch.rows)
+                    if on_batch is not None:
+                        on_batch(len(batch.rows), batch.update)
         nodes, relationships = self.counts()
         return LoadStats(nodes, relationships, rows_sent, time.perf_counter() - started)
 
