@@ -88,7 +88,7 @@ class _Role(NamedTuple):
     name: str
     aliases: tuple[str, ...]  # shared between the rows of one concept
     texts: tuple[str, ...]  # mention surfaces (and the best one) not among *aliases*
-    evidence: str
+    evidence: str | int  # see _evidence_ref
     field: str
     start: int
     end: int
@@ -101,7 +101,7 @@ class _Code(NamedTuple):
     """One HAS_CODE edge of a paper."""
 
     repo: RepoRef
-    evidence: str
+    evidence: str | int  # see _evidence_ref
     field: str
     start: int
     end: int
@@ -144,20 +144,55 @@ def _paper_entities(concepts: PaperConcepts) -> list[tuple[str, Entity]]:
     return [(best[cid].role, best[cid]) for cid in sorted(best)]
 
 
+_LENGTH_BITS = 20
+
+
+def _field_text(paper: Paper, name: str) -> str | None:
+    return paper.abstract if name == "abstract" else paper.title if name == "title" else None
+
+
+def _evidence_ref(sentence: str, field_name: str, paper: Paper) -> str | int:
+    """An evidence sentence as its place in the paper's *field_name* text, else the sentence itself.
+
+    Evidence sentences are cut from the title or abstract, which the graph
+    keeps anyway: ``offset << 20 | length`` takes one small int instead of a
+    copy of the sentence (:func:`_evidence` gives the text back).
+    """
+    text = _field_text(paper, field_name)
+    if text is not None and len(sentence) < 1 << _LENGTH_BITS:
+        at = text.find(sentence)
+        if at >= 0:
+            return at << _LENGTH_BITS | len(sentence)
+    return sentence
+
+
+def _evidence(value: str | int, field_name: str, paper: Paper) -> str:
+    """The sentence :func:`_evidence_ref` stood for."""
+    if isinstance(value, str):
+        return value
+    at, length = value >> _LENGTH_BITS, value & ((1 << _LENGTH_BITS) - 1)
+    return _field_text(paper, field_name)[at : at + length]  # type: ignore[index]
+
+
 class _Rows:
-    """Turns extractions into rows, sharing the alias tuples of a concept between its rows."""
+    """Turns extractions into rows, sharing what repeats between rows (alias tuples, rule names, scores)."""
 
     def __init__(self) -> None:
         self._aliases: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]]] = {}
+        self._strings: dict[str, str] = {}
+        self._floats: dict[float, float] = {}
 
-    def of(self, extraction: PaperConcepts) -> tuple[list[_Role], list[_Code]]:
+    def of(self, extraction: PaperConcepts, paper: Paper) -> tuple[list[_Role], list[_Code]]:
         roles: list[_Role] = []
         code: list[_Code] = []
+        text, number = self._strings.setdefault, self._floats.setdefault
         for role, entity in _paper_entities(extraction):
+            evidence = _evidence_ref(entity.sentence, entity.field, paper)
             if entity.type == "REPO":
                 ref = parse_repo_url(entity.name) or parse_repo_url(entity.text)
                 if ref is not None:
-                    code.append(_Code(ref, entity.sentence, entity.field, entity.start, entity.end))
+                    field_name = text(entity.field, entity.field)
+                    code.append(_Code(ref, evidence, field_name, entity.start, entity.end))
                 continue
             kind = ENTITY_TYPE_TO_KIND.get(entity.type)
             if kind is None:
@@ -166,10 +201,11 @@ class _Rows:
             texts = tuple(dict.fromkeys(t for t in (*(m.text for m in entity.mentions), entity.text)
                                         if t not in known))
             rel = ROLE_RELS[role].value
+            confidence = float(entity.confidence)
             roles.append(_Role(
-                entity.concept_id, rel, kind.value, entity.name, aliases, texts, entity.sentence,
-                entity.field, entity.start, entity.end, entity.rule, float(entity.confidence),
-                max(1, len(entity.mentions)),
+                entity.concept_id, rel, kind.value, entity.name, aliases, texts, evidence,
+                text(entity.field, entity.field), entity.start, entity.end, text(entity.rule, entity.rule),
+                number(confidence, confidence) if confidence else confidence, max(1, len(entity.mentions)),
             ))
         return roles, code
 
@@ -180,10 +216,10 @@ class _Rows:
         return found
 
 
-def _role_attrs(row: _Role) -> dict[str, object]:
+def _role_attrs(row: _Role, paper: Paper) -> dict[str, object]:
     return {
         "type": row.rel,
-        "evidence": row.evidence,
+        "evidence": _evidence(row.evidence, row.field, paper),
         "field": row.field,
         "start": row.start,
         "end": row.end,
@@ -193,9 +229,10 @@ def _role_attrs(row: _Role) -> dict[str, object]:
     }
 
 
-def _code_attrs(row: _Code) -> dict[str, object]:
+def _code_attrs(row: _Code, paper: Paper) -> dict[str, object]:
     return {
-        "type": _HAS_CODE, "evidence": row.evidence, "field": row.field, "start": row.start, "end": row.end,
+        "type": _HAS_CODE, "evidence": _evidence(row.evidence, row.field, paper), "field": row.field,
+        "start": row.start, "end": row.end,
     }
 
 
@@ -244,7 +281,7 @@ class CompactGraph:
         for item in extractions:
             if item.id not in by_id:
                 raise ValueError(f"extraction for unknown paper id {item.id!r} ({item.title!r})")
-            per_paper[item.id] = rows.of(item)  # the extraction itself is not kept
+            per_paper[item.id] = rows.of(item, by_id[item.id])  # the extraction itself is not kept
         del by_id, rows
 
         concepts: dict[str, _ConceptAcc] = {}
@@ -339,9 +376,9 @@ class CompactGraph:
 
     def out_edges(self, index: int) -> list[tuple[str, str, dict[str, object]]]:
         """``(target, key, attributes)`` of the edges leaving paper number *index*, by (target, key)."""
-        links = self.links[index]
-        edges = [(row.concept, row.rel, _role_attrs(row)) for row in links.roles]
-        edges += [(row.repo.id, _HAS_CODE, _code_attrs(row)) for row in links.code]
+        links, paper = self.links[index], self.papers[index]
+        edges = [(row.concept, row.rel, _role_attrs(row, paper)) for row in links.roles]
+        edges += [(row.repo.id, _HAS_CODE, _code_attrs(row, paper)) for row in links.code]
         edges += [(target, _CITES, _cite_attrs(METADATA)) for target in links.cites]
         edges += [(target, _CITES, _cite_attrs(source)) for target, source in links.inferred]
         edges.sort(key=lambda edge: (edge[0], edge[1]))
@@ -397,11 +434,11 @@ class CompactGraph:
             graph.add_nodes_from((rid, self._attrs(rid, -2)) for rid in self.repos)
             pairs = list(zip(self.papers, self.links, strict=True))
             graph.add_edges_from(
-                (paper.id, row.concept, row.rel, _role_attrs(row))
+                (paper.id, row.concept, row.rel, _role_attrs(row, paper))
                 for paper, links in pairs for row in links.roles
             )
             graph.add_edges_from(
-                (paper.id, row.repo.id, _HAS_CODE, _code_attrs(row))
+                (paper.id, row.repo.id, _HAS_CODE, _code_attrs(row, paper))
                 for paper, links in pairs for row in links.code
             )
             graph.add_edges_from(
