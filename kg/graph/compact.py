@@ -240,6 +240,31 @@ def _cite_attrs(source: str) -> dict[str, object]:
     return {"type": _CITES, "source": source}
 
 
+class _Neighbourhood(nx.MultiDiGraph):
+    """The overview's nodes and their edges, with the edges a shown concept receives from papers not shown
+    kept aside as ``(paper, type)`` (a top concept can have a large share of the corpus' papers).
+
+    Those edges only count — in the concept's degree and its number of papers — so :meth:`degree`
+    and :meth:`in_edges` include them without a node or an attribute dict for each.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden_in: dict[str, list[tuple[str, str]]] = {}
+
+    def degree(self, node: str) -> int:  # type: ignore[override]
+        """Edges in and out of *node* (a multigraph counts every key)."""
+        out = sum(len(keys) for keys in self._succ[node].values())
+        return out + sum(len(keys) for keys in self._pred[node].values()) + len(self.hidden_in.get(node, ()))
+
+    def in_edges(self, node: str, data: bool = False, keys: bool = False) -> list[tuple]:  # type: ignore[override]
+        """The edges into *node*, those kept aside included (with empty data)."""
+        found = [(source, node, key, attrs) for source, by_key in self._pred[node].items()
+                 for key, attrs in by_key.items()]
+        found += [(source, node, key, {}) for source, key in self.hidden_in.get(node, ())]
+        return [(s, t, *((k,) if keys else ()), *((d,) if data else ())) for s, t, k, d in found]
+
+
 class CompactGraph:
     """The knowledge graph of a corpus, held as rows (see the module docstring).
 
@@ -491,12 +516,12 @@ class CompactGraph:
                     papers_of[row.concept].append(paper.id)
                     links[paper.id] += 1
         index = {paper.id: i for i, paper in enumerate(self.papers)}
-        cited_by = self._cited_by(set(links) if links else None)
+        times_cited = Counter(target for target, _, _ in self._cited_by(set(links) if links else None))
 
         def degree(paper: str) -> int:
             paper_links = self.links[index[paper]]
             out = len(paper_links.roles) + len(paper_links.code) + len(paper_links.cites)
-            return out + len(paper_links.inferred) + len(cited_by.get(paper, ()))
+            return out + len(paper_links.inferred) + times_cited[paper]
 
         papers = sorted(links, key=lambda p: (-links[p], -degree(p), p))[: max_nodes - len(concepts)]
         shown_papers = set(papers)
@@ -520,24 +545,22 @@ class CompactGraph:
             description=description,
             nodes=tuple(concepts + papers),
         )
-        return self._neighbourhood(concepts, papers, papers_of, cited_by, index), spec
+        return self._neighbourhood(concepts, papers, papers_of, index), spec
 
-    def _cited_by(self, targets: set[str] | None) -> dict[str, list[tuple[str, str]]]:
-        """Paper → (citing paper, CITES source) for the papers in *targets* (all when ``None``)."""
-        found: dict[str, list[tuple[str, str]]] = {}
+    def _cited_by(self, targets: set[str] | None) -> Iterator[tuple[str, str, str]]:
+        """``(cited paper, citing paper, CITES source)`` for the papers in *targets* (all when ``None``)."""
         for paper, links in zip(self.papers, self.links, strict=True):
             for target in links.cites:
                 if targets is None or target in targets:
-                    found.setdefault(target, []).append((paper.id, METADATA))
+                    yield target, paper.id, METADATA
             for target, source in links.inferred:
                 if targets is None or target in targets:
-                    found.setdefault(target, []).append((paper.id, source))
-        return found
+                    yield target, paper.id, source
 
     def _neighbourhood(self, concepts: list[str], papers: list[str], papers_of: dict[str, list[str]],
-                       cited_by: dict[str, list[tuple[str, str]]], index: dict[str, int]) -> nx.MultiDiGraph:
+                       index: dict[str, int]) -> nx.MultiDiGraph:
         shown = set(concepts) | set(papers)
-        graph = nx.MultiDiGraph()
+        graph = _Neighbourhood()
         graph.add_nodes_from((concept, self._attrs(concept, -1)) for concept in concepts)
         graph.add_nodes_from((paper, self._attrs(paper, index[paper])) for paper in papers)
 
@@ -550,13 +573,14 @@ class CompactGraph:
         for paper in papers:
             for target, key, attrs in self.out_edges(index[paper]):
                 add(paper, target, key, attrs)
-            for source, how in cited_by.get(paper, ()):
-                add(source, paper, _CITES, _cite_attrs(how))
+        for target, source, how in self._cited_by(set(papers)):
+            add(source, target, _CITES, _cite_attrs(how))
         for concept in concepts:
+            hidden = graph.hidden_in[concept] = []
             for paper in papers_of[concept]:
                 if paper not in shown:
                     row = next(r for r in self.links[index[paper]].roles if r.concept == concept)
-                    add(paper, concept, row.rel, {})
+                    hidden.append((paper, row.rel))
         return graph
 
     def render_overview(self, path: str | os.PathLike[str], max_nodes: int | None = None) -> Path:
