@@ -148,7 +148,7 @@ def reference_index(papers: Iterable[Paper]) -> dict[str, str]:
     return index
 
 
-def resolve_references(papers: Sequence[Paper]) -> list[tuple[list[str], list[str]]]:
+def resolve_references(papers: Sequence[Paper]) -> Iterator[tuple[list[str], list[str]]]:
     """For each paper of *papers*: (the corpus papers its references resolve to, sorted; the rest).
 
     The rest are the references (as given, in reference order) that resolve to
@@ -156,7 +156,6 @@ def resolve_references(papers: Sequence[Paper]) -> list[tuple[list[str], list[st
     the order edges are to be inserted; the index is :func:`reference_index` of it.
     """
     index = reference_index(papers)
-    resolved = []
     for paper in papers:
         missing: list[str] = []
         targets: list[str] = []
@@ -166,8 +165,7 @@ def resolve_references(papers: Sequence[Paper]) -> list[tuple[list[str], list[st
                 missing.append(ref)
             elif target != paper.id:
                 targets.append(target)
-        resolved.append((sorted(set(targets)), missing))
-    return resolved
+        yield sorted(set(targets)), missing
 
 
 def add_metadata_citations(graph: nx.MultiDiGraph, papers: Iterable[Paper]) -> dict[str, list[str]]:

@@ -97,6 +97,21 @@ class _Role(NamedTuple):
     mentions: int
 
 
+class _Edge(NamedTuple):
+    """A PROPOSES/USES edge once its concept has been accounted for (a :class:`_Role` without the concept's
+    names)."""
+
+    concept: str
+    rel: str
+    evidence: str | int  # see _evidence_ref
+    field: str
+    start: int
+    end: int
+    rule: str
+    confidence: float
+    mentions: int
+
+
 class _Code(NamedTuple):
     """One HAS_CODE edge of a paper."""
 
@@ -108,16 +123,13 @@ class _Code(NamedTuple):
 
 
 class _Links(NamedTuple):
-    """Every edge leaving one paper, and its unresolved references."""
+    """Every edge leaving one paper, and its unresolved references (tuples: the empty one is shared)."""
 
-    roles: list[_Role]
-    code: list[_Code]
-    cites: list[str]  # metadata, sorted
-    inferred: list[tuple[str, str]]  # (target, concept), in insertion order
-    unresolved: list[str]
-
-
-_EMPTY_LINKS = _Links([], [], [], [], [])
+    roles: tuple[_Edge, ...]
+    code: tuple[_Code, ...]
+    cites: tuple[str, ...]  # metadata, sorted
+    inferred: tuple[tuple[str, str], ...]  # (target, CITES source), in insertion order
+    unresolved: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -216,7 +228,7 @@ class _Rows:
         return found
 
 
-def _role_attrs(row: _Role, paper: Paper) -> dict[str, object]:
+def _role_attrs(row: _Edge, paper: Paper) -> dict[str, object]:
     return {
         "type": row.rel,
         "evidence": _evidence(row.evidence, row.field, paper),
@@ -311,10 +323,11 @@ class CompactGraph:
 
         concepts: dict[str, _ConceptAcc] = {}
         repos: dict[str, RepoRef] = {}
-        roles_of: list[list[_Role]] = []
-        code_of: list[list[_Code]] = []
+        roles_of: list[tuple[_Edge, ...]] = []
+        code_of: list[tuple[_Code, ...]] = []
         for paper in self.papers:
-            roles, code = per_paper.pop(paper.id, ([], []))
+            roles, code = per_paper.pop(paper.id, ((), ()))
+            edges: list[_Edge] = []
             for row in roles:
                 acc = concepts.get(row.concept)
                 if acc is None:
@@ -323,15 +336,16 @@ class CompactGraph:
                 acc.aliases.update(row.aliases)
                 acc.aliases.update(row.texts)
                 acc.papers += 1  # one row per concept per paper
+                edges.append(_Edge(row.concept, row.rel, *row[6:]))
             kept: list[_Code] = []
             seen: set[str] = set()
-            for row in code:
-                repos.setdefault(row.repo.id, row.repo)
-                if row.repo.id not in seen:  # one HAS_CODE edge per repo: the first one
-                    seen.add(row.repo.id)
-                    kept.append(row)
-            roles_of.append(roles)
-            code_of.append(kept)
+            for code_row in code:
+                repos.setdefault(code_row.repo.id, code_row.repo)
+                if code_row.repo.id not in seen:  # one HAS_CODE edge per repo: the first one
+                    seen.add(code_row.repo.id)
+                    kept.append(code_row)
+            roles_of.append(tuple(edges))
+            code_of.append(tuple(kept))
         del per_paper
 
         for cid in sorted(concepts):
@@ -353,7 +367,7 @@ class CompactGraph:
             self.papers, roles_of, code_of, resolve_references(self.papers), strict=True
         ):
             refs = missing + find_author_year_citations(paper.abstract)
-            links.append(_Links(roles, code, cites, [], list(dict.fromkeys(refs))))
+            links.append(_Links(roles, code, tuple(cites), (), tuple(dict.fromkeys(refs))))
         self.links = links
         if infer:
             self._infer_citations()
@@ -378,8 +392,11 @@ class CompactGraph:
             for paper, links in zip(self.papers, self.links, strict=True)
         )
         index = {paper.id: i for i, paper in enumerate(self.papers)}
+        found: dict[int, list[tuple[str, str]]] = {}
         for paper, target, concept in infer_citations(citing, cited, proposers, names, year_of.__getitem__):
-            self.links[index[paper]].inferred.append((target, inferred_source(concept)))
+            found.setdefault(index[paper], []).append((target, inferred_source(concept)))
+        for number, inferred in found.items():
+            self.links[number] = self.links[number]._replace(inferred=tuple(inferred))
 
     # -- reading --------------------------------------------------------------------------------
     def nodes(self) -> Iterator[tuple[str, dict[str, object]]]:
@@ -392,7 +409,7 @@ class CompactGraph:
 
     def _attrs(self, node: str, where: int) -> dict[str, object]:
         if where >= 0:
-            return paper_attributes(self.papers[where], self.links[where].unresolved)
+            return paper_attributes(self.papers[where], list(self.links[where].unresolved))
         if where == -1:
             return self.concepts[node]
         ref = self.repos[node]
