@@ -344,8 +344,8 @@ def build(
     Returns
     -------
     BuildResult
-        The graph (equal to what :func:`kg.load_graph` gives back), the report
-        and the paths written.
+        The graph (equal to what :func:`kg.load_graph` gives back; ``None``
+        with ``keep_graph=False``), the report and the paths written.
 
     Raises
     ------
