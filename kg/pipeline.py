@@ -23,26 +23,30 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+import pickle
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg.gc_tuning import fewer_gc_passes
-from kg.graph.build import build_graph
 from kg.graph.citations import METADATA
+from kg.graph.compact import CompactGraph
 from kg.graph.compare import GraphDiff, diff_saved
-from kg.graph.persistence import GraphFileError, iter_saved, load_graph, read_manifest, save_graph
+from kg.graph.persistence import GraphFileError, iter_saved, load_graph, read_manifest
 from kg.records import Paper
 from kg.schema import Label, Rel
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from extractors.canonical import CorpusCanonicaliser
+    from extractors.types import PaperConcepts
     from kg.sources import ReadReport
 
 __all__ = [
@@ -53,7 +57,6 @@ __all__ = [
 #: (papers), ``"graph"``, ``"save"`` or ``"view"``; *total* is ``None`` when unknown.
 Progress = Callable[[str, int, int | None], None]
 
-T = TypeVar("T")
 OVERVIEW_FILE = "overview.html"
 _ID_PREFIXES = ("arxiv:", "doi:", "title:")
 
@@ -115,9 +118,12 @@ class BuildReport:
 
 @dataclass(slots=True)
 class BuildResult:
-    """The graph, the report and the files written (``graph``, ``manifest``, ``overview``)."""
+    """The graph, the report and the files written (``graph``, ``manifest``, ``overview``).
 
-    graph: nx.MultiDiGraph
+    ``graph`` is ``None`` when the build was asked not to keep it (``keep_graph=False``).
+    """
+
+    graph: nx.MultiDiGraph | None
     report: BuildReport
     paths: dict[str, Path]
 
@@ -186,37 +192,106 @@ def _papers(nodes: Iterable[tuple[str, dict[str, Any]]], cites: Iterable[tuple[s
     return papers
 
 
-def _extract(papers: Sequence[Paper], nlp: Language | None, progress: Progress | None,
-             jobs: int | None) -> list:
-    import extractors
+class _Extraction:
+    """Corpus extraction in two streamed passes, the first one's results spilled to a temporary file.
 
-    done = 0
+    :func:`extractors.extract_corpus` returns every paper's concepts in one
+    list, after holding every paper's pass-1 findings in another; at a million
+    abstracts the two are most of a build's memory. Here :meth:`first_pass`
+    runs the pipeline, feeds the canonicaliser and writes each paper's findings
+    to disk as it comes; iterating then reads them back one paper at a time
+    and yields that paper's :class:`~extractors.types.PaperConcepts` — the
+    very objects ``extract_corpus`` would return, in the same order (it
+    uses the same per-paper steps), so the graph is the same.
+    """
 
-    def advance(count: int) -> None:
-        nonlocal done
-        done += count
-        if progress is not None:
-            progress("extract", done, len(papers))
+    def __init__(self, papers: Sequence[Paper], nlp: Language | None, progress: Progress | None,
+                 jobs: int | None) -> None:
+        self._papers = papers
+        self._nlp = nlp
+        self._progress = progress
+        self._jobs = jobs
+        self._canon: CorpusCanonicaliser | None = None
+        self._spill = tempfile.TemporaryFile(prefix="kg-build-", suffix=".pickle")  # noqa: SIM115 (see close)
 
-    return extractors.extract_corpus(papers, nlp=nlp, progress=advance, n_process=jobs)
+    def first_pass(self) -> None:
+        """Run the pipeline over every paper; collect alias evidence; spill the findings."""
+        from extractors.canonical import CorpusCanonicaliser
+        from extractors.pipeline import DEFAULT_BATCH_SIZE, _default_nlp, _DocResult, _records, paper_text
+        from extractors.workers import auto_processes, iter_findings
+
+        papers, progress = self._papers, self._progress
+        done = 0
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
+            if progress is not None:
+                progress("extract", done, len(papers))
+
+        canon = CorpusCanonicaliser()
+        texts = (paper_text(paper.title, paper.abstract) for paper in papers)
+        processes = auto_processes(len(papers)) if self._jobs is None else self._jobs
+        findings = iter_findings(texts, self._nlp or _default_nlp(), processes, DEFAULT_BATCH_SIZE, advance)
+        dump, spill = pickle.dump, self._spill
+        for paper, (mentions, unresolved, abbreviations) in zip(papers, findings, strict=True):
+            title = " ".join((paper.title or "").split())
+            result = _DocResult(paper.id, title, len(title), mentions, unresolved, abbreviations)
+            canon.observe(_records(result.mentions, result.title_len), result.abbreviations)
+            dump(result, spill, pickle.HIGHEST_PROTOCOL)
+        canon.finalise()
+        self._canon = canon
+
+    def __iter__(self) -> Iterator[PaperConcepts]:
+        """The second pass: each paper's concepts, grouped under the corpus-wide names."""
+        from extractors.pipeline import _paper_concepts
+
+        canon, spill = self._canon, self._spill
+        if canon is None:
+            raise RuntimeError("first_pass() must run before the concepts are read")
+        try:
+            spill.seek(0)
+            load = pickle.load
+            for _ in range(len(self._papers)):
+                yield _paper_concepts(load(spill), canon)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Delete the spilled findings and drop the alias table."""
+        self._canon = None
+        self._spill.close()
 
 
-def _render_overview(graph: nx.MultiDiGraph, path: Path, report: BuildReport) -> Path | None:
-    """Call ``kg.views.render_overview`` when the views are installed; never fail the build."""
+def _render_overview(graph: nx.MultiDiGraph | CompactGraph, path: Path, report: BuildReport) -> Path | None:
+    """Call ``kg.views.render_overview`` when the views are installed; never fail the build.
+
+    A :class:`~kg.graph.compact.CompactGraph` draws the same page from the shown nodes' neighbourhood.
+    """
     if importlib.util.find_spec("kg.views") is None:
         return None
     render = getattr(importlib.import_module("kg.views"), "render_overview", None)
     if render is None:
         return None
     try:
-        render(graph, path)
+        if isinstance(graph, CompactGraph):
+            graph.render_overview(path)
+        else:
+            render(graph, path)
     except Exception as exc:  # the graph is saved; a view problem must not lose it
         report.warnings.append(f"overview view not written: {exc}")
         return None
     return path
 
 
-def _count(graph: nx.MultiDiGraph, report: BuildReport) -> None:
+def _count(graph: nx.MultiDiGraph | CompactGraph, report: BuildReport) -> None:
+    if isinstance(graph, CompactGraph):
+        nodes, edges = graph.counts()
+        report.papers_total = len(graph.papers)
+        report.nodes = dict(sorted(nodes.items()))
+        report.concepts_by_kind = dict(sorted(graph.concept_kinds().items()))
+        report.edges = dict(sorted(edges.items()))
+        return
     report.papers_total = sum(1 for _, label in graph.nodes(data="label") if label == Label.PAPER.value)
     report.nodes = dict(sorted(Counter(str(label) for _, label in graph.nodes(data="label")).items()))
     concepts = (data for _, data in graph.nodes(data=True) if data.get("label") == Label.CONCEPT.value)
@@ -235,6 +310,7 @@ def build(
     nlp: Language | None = None,
     overview: bool = True,
     jobs: int | None = None,
+    keep_graph: bool = True,
 ) -> BuildResult:
     """Read *inputs*, extract concepts, build the graph and save it in *out_dir*.
 
@@ -258,12 +334,18 @@ def build(
         Processes for extraction; by default as many as pay for the corpus
         size and the CPUs (:func:`extractors.workers.auto_processes`: one per
         2,000 papers, at most one per CPU). The graph is the same for any value.
+    keep_graph : bool, default True
+        Return the graph as a :class:`networkx.MultiDiGraph`. Without it (what
+        ``kg build`` does) the graph is only written: it is built as compact
+        rows (:class:`kg.graph.compact.CompactGraph`), saved and drawn from
+        those — the same files, in a fraction of the memory — and
+        :attr:`BuildResult.graph` is ``None``. An update always keeps it.
 
     Returns
     -------
     BuildResult
-        The graph (equal to what :func:`kg.load_graph` gives back), the report
-        and the paths written.
+        The graph (equal to what :func:`kg.load_graph` gives back; ``None``
+        with ``keep_graph=False``), the report and the paths written.
 
     Raises
     ------
@@ -317,40 +399,39 @@ def build(
         report.papers_new = len(papers)
 
     timer = _StageTimer()
-    extractions = _extract(papers, nlp, progress, jobs)
-    timer.record(report, "extract")
+    extraction = _Extraction(papers, nlp, progress, jobs)
+    try:
+        extraction.first_pass()
+        timer.record(report, "extract")
 
-    timer = _StageTimer()
-    if progress is not None:
-        progress("graph", 0, None)
-    graph = build_graph(papers, _consume(extractions))
-    if report.updated:
+        timer = _StageTimer()
+        if progress is not None:
+            progress("graph", 0, None)
+        compact = CompactGraph.build(papers, extraction)  # the second extraction pass runs in here
+    finally:
+        extraction.close()
+    del extraction
+    graph = compact.to_networkx() if keep_graph or report.updated else None
+    if graph is not None and report.updated:
         report.diff = diff_saved(out, graph)
-    _count(graph, report)
+    _count(compact, report)
     timer.record(report, "graph")
 
     timer = _StageTimer()
     if progress is not None:
         progress("save", 0, None)
-    paths = save_graph(graph, out, inputs=report.inputs)
+    paths = compact.save(out, inputs=report.inputs)
     timer.record(report, "save")
 
     if overview:
         timer = _StageTimer()
         if progress is not None:
             progress("view", 0, None)
-        view = _render_overview(graph, out / OVERVIEW_FILE, report)
+        view = _render_overview(graph if graph is not None else compact, out / OVERVIEW_FILE, report)
         if view is not None:
             paths["overview"] = view
         timer.record(report, "view")
     return BuildResult(graph, report, paths)
-
-
-def _consume(items: list[T]) -> Iterator[T]:
-    """Yield the items of *items*, dropping each from the list once handed over."""
-    for index, item in enumerate(items):
-        items[index] = None  # type: ignore[call-overload]
-        yield item
 
 
 def _merge_into(old: list[Paper], new: list[Paper]) -> tuple[list[Paper], int]:

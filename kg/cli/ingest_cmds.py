@@ -192,7 +192,10 @@ def build(
     graph_dir = output or default_graph_dir()
     try:
         with _BuildProgress() as progress:
-            result = run_build(inputs, graph_dir, update=update, progress=progress, jobs=jobs)
+            # the command only writes the graph: it need not be held as a networkx graph
+            result = run_build(
+                inputs, graph_dir, update=update, progress=progress, jobs=jobs, keep_graph=False
+            )
     except BuildError as exc:
         raise fail(str(exc)) from None
     print_read_report(result.report.read, ReportFormat.table, show_skipped)

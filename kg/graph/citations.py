@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple
 
 import networkx as nx
 
@@ -40,12 +41,17 @@ from kg.schema import ConceptKind, Label, Rel
 
 __all__ = [
     "METADATA",
+    "CitingPaper",
     "add_inferred_citations",
     "add_metadata_citations",
+    "choose_proposers",
     "distinctive_name",
     "find_author_year_citations",
+    "infer_citations",
     "inferred_source",
+    "is_artifact",
     "reference_index",
+    "resolve_references",
     "unique_proposers",
 ]
 
@@ -142,6 +148,26 @@ def reference_index(papers: Iterable[Paper]) -> dict[str, str]:
     return index
 
 
+def resolve_references(papers: Sequence[Paper]) -> Iterator[tuple[list[str], list[str]]]:
+    """For each paper of *papers*: (the corpus papers its references resolve to, sorted; the rest).
+
+    The rest are the references (as given, in reference order) that resolve to
+    no corpus paper; self-references are dropped. *papers* is the corpus in
+    the order edges are to be inserted; the index is :func:`reference_index` of it.
+    """
+    index = reference_index(papers)
+    for paper in papers:
+        missing: list[str] = []
+        targets: list[str] = []
+        for ref in paper.references:
+            target = index.get(ref)
+            if target is None:
+                missing.append(ref)
+            elif target != paper.id:
+                targets.append(target)
+        yield sorted(set(targets)), missing
+
+
 def add_metadata_citations(graph: nx.MultiDiGraph, papers: Iterable[Paper]) -> dict[str, list[str]]:
     """Add ``CITES {source: "metadata"}`` edges for references that resolve inside the corpus.
 
@@ -160,18 +186,9 @@ def add_metadata_citations(graph: nx.MultiDiGraph, papers: Iterable[Paper]) -> d
         reference order. Self-references are dropped.
     """
     papers = list(papers)
-    index = reference_index(papers)
     unresolved: dict[str, list[str]] = {}
-    for paper in papers:
-        missing: list[str] = []
-        targets: list[str] = []
-        for ref in paper.references:
-            target = index.get(ref)
-            if target is None:
-                missing.append(ref)
-            elif target != paper.id:
-                targets.append(target)
-        for target in sorted(set(targets)):
+    for paper, (targets, missing) in zip(papers, resolve_references(papers), strict=True):
+        for target in targets:
             graph.add_edge(paper.id, target, key=Rel.CITES.value, type=Rel.CITES.value, source=METADATA)
         unresolved[paper.id] = missing
     return unresolved
@@ -229,26 +246,53 @@ def unique_proposers(graph: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, 
     for paper, concept, key in graph.edges(keys=True):
         if key == Rel.PROPOSES.value and graph.nodes[concept].get("kind") in _ARTIFACT_KINDS:
             proposers[concept].add(paper)
+    nodes = graph.nodes
+    cited = choose_proposers(proposers, lambda c: _names(nodes[c]), lambda p: nodes[p].get("year"))
+    return cited, dict(proposers)
+
+
+def is_artifact(kind: str | None) -> bool:
+    """True for the concept kinds a mention of which can infer a citation (Dataset, Model, Method)."""
+    return kind in _ARTIFACT_KINDS
+
+
+def _names(data: Mapping[str, Any]) -> list[str]:
+    return [data.get("name", ""), *data.get("aliases", [])]
+
+
+def choose_proposers(
+    proposers: Mapping[str, set[str]],
+    names: Callable[[str], Sequence[str]],
+    year: Callable[[str], int | None],
+) -> dict[str, str]:
+    """The ``cited`` half of :func:`unique_proposers`, from plain look-ups.
+
+    Parameters
+    ----------
+    proposers : mapping
+        Artifact concept id → the papers proposing it.
+    names : callable
+        Concept id → its name and aliases.
+    year : callable
+        Paper id → its year (or ``None``).
+    """
     cited: dict[str, str] = {}
     for concept, papers in proposers.items():
-        data = graph.nodes[concept]
-        if not any(distinctive_name(n) for n in [data.get("name", ""), *data.get("aliases", [])]):
+        if not any(distinctive_name(n) for n in names(concept)):
             continue
         if len(papers) == 1:
             cited[concept] = next(iter(papers))
             continue
-        years = sorted(
-            (graph.nodes[p]["year"], p) for p in papers if graph.nodes[p].get("year") is not None
-        )
+        years = sorted((year(p), p) for p in papers if year(p) is not None)
         if len(years) == len(papers) and years[0][0] < years[1][0]:
             cited[concept] = years[0][1]
-    return cited, dict(proposers)
+    return cited
 
 
 _NameIndex = dict[str, list[tuple[tuple[str, ...], str]]]
 
 
-def _name_index(graph: nx.MultiDiGraph, concepts: Iterable[str]) -> _NameIndex:
+def _name_index(names: Callable[[str], Sequence[str]], concepts: Iterable[str]) -> _NameIndex:
     """First token → [(name tokens, concept id)] for names worth looking for in free text.
 
     Only distinctive names (:func:`distinctive_name`) are used, which keeps
@@ -257,8 +301,7 @@ def _name_index(graph: nx.MultiDiGraph, concepts: Iterable[str]) -> _NameIndex:
     """
     by_name: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for concept in concepts:
-        data = graph.nodes[concept]
-        for name in [data.get("name", ""), *data.get("aliases", [])]:
+        for name in names(concept):
             toks = tuple(_tokens(name))
             if toks and len(name) >= 3 and distinctive_name(name):
                 by_name[toks].add(concept)
@@ -282,6 +325,65 @@ def _mentioned_concepts(toks: list[str], index: _NameIndex) -> set[str]:
     return found
 
 
+class CitingPaper(NamedTuple):
+    """What :func:`infer_citations` needs of one citing paper."""
+
+    id: str
+    title: str
+    abstract: str
+    year: int | None
+    uses: Iterable[str]
+    cites: Iterable[str]
+
+
+def infer_citations(
+    papers: Iterable[CitingPaper],
+    cited: Mapping[str, str],
+    proposers: Mapping[str, set[str]],
+    names: Callable[[str], Sequence[str]],
+    year: Callable[[str], int | None],
+) -> Iterator[tuple[str, str, str]]:
+    """The inferred CITES edges ``(paper, target, concept)``, in the order they are to be added.
+
+    The rules of :func:`add_inferred_citations` over plain data, so that a
+    graph kept outside networkx infers exactly the same edges.
+
+    Parameters
+    ----------
+    papers : iterable of CitingPaper
+        Every paper in id order, with the concepts it USES and the papers it
+        already cites (metadata).
+    cited, proposers : mapping
+        As :func:`unique_proposers` returns them.
+    names : callable
+        Concept id → its name and aliases.
+    year : callable
+        Paper id → its year (or ``None``).
+    """
+    if not cited:
+        return
+    index = _name_index(names, cited)
+    for paper in papers:
+        mentioned = {concept for concept in paper.uses if concept in cited}
+        # A separator token that is no name keeps a name from spanning title and abstract.
+        toks = [*_tokens(paper.title or ""), "\n", *_tokens(paper.abstract or "")]
+        mentioned |= _mentioned_concepts(toks, index)
+        if not mentioned:
+            continue
+        targets = set(paper.cites)
+        for concept in sorted(mentioned):
+            target = cited[concept]
+            if target == paper.id or paper.id in proposers[concept]:
+                continue
+            if target in targets:
+                continue
+            target_year = year(target)
+            if paper.year is not None and target_year is not None and paper.year < target_year:
+                continue
+            targets.add(target)
+            yield paper.id, target, concept
+
+
 def add_inferred_citations(graph: nx.MultiDiGraph) -> int:
     """Add ``CITES {source: "inferred:<concept id>"}`` edges from mentions of proposed artifacts.
 
@@ -303,26 +405,22 @@ def add_inferred_citations(graph: nx.MultiDiGraph) -> int:
     cited, proposers = unique_proposers(graph)
     if not cited:
         return 0
-    index = _name_index(graph, cited)
-    added = 0
     uses, cites = Rel.USES.value, Rel.CITES.value
-    papers = sorted(n for n, label in graph.nodes(data="label") if label == Label.PAPER.value)
-    for paper in papers:
-        data = graph.nodes[paper]
-        successors = graph.succ[paper]
-        mentioned = {concept for concept, keys in successors.items() if uses in keys and concept in cited}
-        # A separator token that is no name keeps a name from spanning title and abstract.
-        toks = [*_tokens(data.get("title") or ""), "\n", *_tokens(data.get("abstract") or "")]
-        mentioned |= _mentioned_concepts(toks, index)
-        for concept in sorted(mentioned):
-            target = cited[concept]
-            if target == paper or paper in proposers[concept]:
-                continue
-            if cites in successors.get(target, ()):
-                continue
-            year, target_year = data.get("year"), graph.nodes[target].get("year")
-            if year is not None and target_year is not None and year < target_year:
-                continue
-            graph.add_edge(paper, target, key=cites, type=cites, source=inferred_source(concept))
-            added += 1
-    return added
+    nodes = graph.nodes
+    ids = sorted(n for n, label in graph.nodes(data="label") if label == Label.PAPER.value)
+    papers = (
+        CitingPaper(
+            paper,
+            nodes[paper].get("title") or "",
+            nodes[paper].get("abstract") or "",
+            nodes[paper].get("year"),
+            [concept for concept, keys in graph.succ[paper].items() if uses in keys],
+            [target for target, keys in graph.succ[paper].items() if cites in keys],
+        )
+        for paper in ids
+    )
+    found = list(infer_citations(papers, cited, proposers, lambda c: _names(nodes[c]),
+                                 lambda p: nodes[p].get("year")))
+    for paper, target, concept in found:
+        graph.add_edge(paper, target, key=cites, type=cites, source=inferred_source(concept))
+    return len(found)

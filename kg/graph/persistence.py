@@ -29,7 +29,7 @@ import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -44,10 +44,12 @@ __all__ = [
     "MANIFEST_FILE",
     "GraphFileError",
     "graph_fingerprint",
+    "graph_lines",
     "iter_saved",
     "load_graph",
     "read_manifest",
     "save_graph",
+    "write_graph_files",
 ]
 
 FORMAT = "paper-kg-graph"
@@ -72,21 +74,39 @@ def _sort_key(value: object) -> str:
 
 def _graph_lines(graph: nx.MultiDiGraph) -> Iterator[str]:
     """The lines of ``graph.json``; nodes and edges streamed in sorted order."""
-    header = {"directed": True, "format": FORMAT, "graph": graph.graph, "multigraph": True,
+    nodes = ((node, graph.nodes[node]) for node in sorted(graph.nodes, key=_sort_key))
+    edges = (
+        (source, target, key, graph.edges[source, target, key])
+        for source, target, key in sorted(graph.edges(keys=True), key=lambda e: (e[0], e[1], _sort_key(e[2])))
+    )
+    return graph_lines(graph.graph, nodes, edges)
+
+
+def graph_lines(
+    attrs: dict[str, Any],
+    nodes: Iterable[tuple[str, dict[str, Any]]],
+    edges: Iterable[tuple[str, str, str, dict[str, Any]]],
+) -> Iterator[str]:
+    """The lines of ``graph.json`` for graph attributes *attrs* and *nodes*/*edges* already in file order.
+
+    *nodes* are ``(id, attributes)`` sorted by id, *edges* ``(source, target,
+    key, attributes)`` sorted by (source, target, key); both are serialised
+    one at a time, so they can be generated on the fly.
+    """
+    header = {"directed": True, "format": FORMAT, "graph": attrs, "multigraph": True,
               "version": FORMAT_VERSION}
     head = _ENCODER.encode(header)
     yield head[:-1] + ',"nodes":[\n'
+    encode = _ENCODER.encode
     first = True
-    for node in sorted(graph.nodes, key=_sort_key):
-        line = _ENCODER.encode({"attrs": graph.nodes[node], "id": node})
+    for node, data in nodes:
+        line = encode({"attrs": data, "id": node})
         yield line if first else ",\n" + line
         first = False
     yield '\n],"edges":[\n'
     first = True
-    for source, target, key in sorted(graph.edges(keys=True), key=lambda e: (e[0], e[1], _sort_key(e[2]))):
-        line = _ENCODER.encode(
-            {"attrs": graph.edges[source, target, key], "key": key, "source": source, "target": target}
-        )
+    for source, target, key, data in edges:
+        line = encode({"attrs": data, "key": key, "source": source, "target": target})
         yield line if first else ",\n" + line
         first = False
     yield "\n]}\n"
@@ -147,20 +167,37 @@ def save_graph(
     TypeError
         If an id, key or attribute cannot be represented in JSON.
     """
+    node_counts = Counter(str(label) for _, label in graph.nodes(data="label"))
+    edge_counts = Counter(str(rel) for *_, rel in graph.edges(data="type"))
+    return write_graph_files(directory, _graph_lines(graph), node_counts=node_counts, edge_counts=edge_counts,
+                             inputs=inputs)
+
+
+def write_graph_files(
+    directory: str | os.PathLike[str],
+    lines: Iterable[str],
+    *,
+    node_counts: Mapping[str, int],
+    edge_counts: Mapping[str, int],
+    inputs: Sequence[str] = (),
+) -> dict[str, Path]:
+    """Write the *lines* of ``graph.json`` (see :func:`graph_lines`) and its ``manifest.json``, atomically.
+
+    *node_counts* (per label) and *edge_counts* (per type) go into the
+    manifest; their sums are the totals. Returns the paths as :func:`save_graph`.
+    """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     graph_path = directory / GRAPH_FILE
     manifest_path = directory / MANIFEST_FILE
-    fingerprint, size = _atomic_write(graph_path, _graph_lines(graph))
-    node_counts = Counter(str(label) for _, label in graph.nodes(data="label"))
-    edge_counts = Counter(str(rel) for *_, rel in graph.edges(data="type"))
+    fingerprint, size = _atomic_write(graph_path, lines)
     manifest = {
         "bytes": size,
         "counts": {
             "edges": dict(sorted(edge_counts.items())),
             "nodes": dict(sorted(node_counts.items())),
-            "total_edges": graph.number_of_edges(),
-            "total_nodes": graph.number_of_nodes(),
+            "total_edges": sum(edge_counts.values()),
+            "total_nodes": sum(node_counts.values()),
         },
         "fingerprint": fingerprint,
         "format": MANIFEST_FORMAT,
