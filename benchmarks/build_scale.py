@@ -55,7 +55,7 @@ def measure(corpus: Path, out_dir: Path, update_corpus: Path | None) -> dict[str
     from kg.pipeline import build
 
     start = time.perf_counter()
-    result = build([corpus], out_dir)
+    result = build([corpus], out_dir, keep_graph=False)  # as `kg build` runs it
     total = time.perf_counter() - start
     counts = {"nodes": result.report.nodes, "edges": result.report.edges}
     stages = {stage: result.report.seconds.get(stage, 0.0) for stage in STAGES}

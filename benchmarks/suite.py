@@ -8,11 +8,11 @@ measures, in fresh interpreters so that memory belongs to one run:
     ``read`` (:func:`kg.sources.read_papers`), ``tokenizer`` (the bare
     ``spacy.blank("en")`` tokenizer over the very texts the extractor gets,
     via ``nlp.pipe`` — the physical bound for extraction), ``setup``
-    (:func:`extractors.make_pipeline`), ``extract``
-    (:func:`extractors.extract_corpus`), ``build``
-    (:func:`kg.graph.build.build_graph`), ``save``
-    (:func:`kg.graph.persistence.save_graph`) and ``view`` (the overview
-    page), in the order and with the calls of :func:`kg.pipeline.build`.
+    (:func:`extractors.make_pipeline`), then the build exactly as ``kg
+    build`` runs it (:func:`kg.pipeline.build_read`, no networkx graph kept):
+    ``extract`` (the first extraction pass, worker processes included),
+    ``build`` (the second pass and the compact graph rows), ``save``
+    (``graph.json`` and the manifest) and ``view`` (the overview page).
 ``kg query`` process
     ``load``: opening :class:`kg.cypher.embedded.EmbeddedBackend` on the
     fresh graph, which starts the JVM, reads ``graph.json`` and bulk-loads the
@@ -42,6 +42,7 @@ versions or settings without building the graph again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -157,32 +158,34 @@ def corpus_file(cache: Path, size: int, seed: int) -> Path:
 
 def measure_build(corpus: Path, graph_dir: Path, tokenizer_limit: int = TOKENIZER_LIMIT,
                   jobs: int | None = None) -> dict[str, Any]:
-    """Run the ``kg build`` stages over *corpus* into *graph_dir* in this process; return their results.
+    """Run ``kg build`` over *corpus* into *graph_dir* in this process, stage by stage; return the stages.
 
-    *jobs*: extraction processes, as ``kg build --jobs`` (``None``: the same automatic choice).
-    The extract stage records the processes used and the largest worker's peak RSS.
+    The build is :func:`kg.pipeline.build_read` exactly as ``kg build`` runs it
+    (compact rows, no networkx graph kept); its progress calls mark where one
+    stage ends and the next begins. ``extract`` is the first extraction pass;
+    ``build`` the second pass and the graph rows (the pipeline's ``graph``
+    stage). *jobs*: extraction processes, as ``kg build --jobs`` (``None``: the
+    same automatic choice). The extract stage records the processes used and
+    the largest worker's peak RSS.
     """
     import spacy
 
     import extractors
     from extractors import paper_text
     from extractors.workers import auto_processes
-    from kg.graph.build import build_graph
-    from kg.graph.persistence import save_graph
-    from kg.pipeline import OVERVIEW_FILE
-    from kg.views import render_overview
+    from kg.pipeline import build_read
 
     timer = StageTimer()
     with timer.stage("read") as stage:
         from kg.sources import read_papers
 
         report = read_papers([corpus])
-        papers = list(report.papers)
-        stage.docs = len(papers)
-    if not papers:
+        stage.docs = len(report.papers)
+    if not report.papers:
         raise SuiteError(f"{corpus}: no papers read")
+    count = len(report.papers)
 
-    texts = [paper_text(p.title, p.abstract) for p in islice(papers, tokenizer_limit)]
+    texts = [paper_text(p.title, p.abstract) for p in islice(report.papers, tokenizer_limit)]
     blank = spacy.blank("en")
     for _ in blank.pipe(texts[:50]):  # warm-up, as the extractor's first batch is not timed apart either
         pass
@@ -192,25 +195,58 @@ def measure_build(corpus: Path, graph_dir: Path, tokenizer_limit: int = TOKENIZE
 
     with timer.stage("setup"):
         nlp = extractors.make_pipeline()
-    processes = auto_processes(len(papers)) if jobs is None else jobs
-    with timer.stage("extract", docs=len(papers)) as stage:
-        extractions = extractors.extract_corpus(papers, nlp=nlp, n_process=processes)
-        stage.extra["entities"] = sum(len(item.entities) for item in extractions)
-        stage.extra["processes"] = processes
-        if processes > 1:  # workers are children: their memory is not in this process's RSS
-            stage.extra["worker_peak_rss_mb"] = round(
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
-    with timer.stage("build", docs=len(papers)) as stage:
-        graph = build_graph(papers, extractions)
-        del extractions
-        stage.extra["nodes"] = graph.number_of_nodes()
-        stage.extra["edges"] = graph.number_of_edges()
-    with timer.stage("save", docs=len(papers)) as stage:
-        paths = save_graph(graph, graph_dir, inputs=[str(corpus)])
-        stage.extra["graph_mb"] = round(paths["graph"].stat().st_size / 2**20, 1)
-    with timer.stage("view", docs=len(papers)):
-        render_overview(graph, graph_dir / OVERVIEW_FILE)
+    processes = auto_processes(count) if jobs is None else jobs
+    stages = _ProgressStages(timer, count, {"graph": "build"})
+    stages.enter("extract")
+    try:
+        result = build_read(report, graph_dir, inputs=[str(corpus)], nlp=nlp, jobs=processes,
+                            keep_graph=False, progress=stages)
+    finally:
+        stages.close()
+    by_name = {r.stage: r for r in timer.results}
+    by_name["extract"].extra["processes"] = processes
+    if processes > 1:  # workers are children: their memory is not in this process's RSS
+        by_name["extract"].extra["worker_peak_rss_mb"] = round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    by_name["build"].extra["nodes"] = sum(result.report.nodes.values())
+    by_name["build"].extra["edges"] = sum(result.report.edges.values())
+    by_name["save"].extra["graph_mb"] = round(result.paths["graph"].stat().st_size / 2**20, 1)
     return {"stages": [r.to_dict() for r in timer.results], "per_stage_rss": timer.per_stage}
+
+
+class _ProgressStages:
+    """A build progress callback that times each pipeline stage as a stage of *timer*.
+
+    A stage starts with the first progress call that names it (``renames``
+    maps pipeline stage names to the suite's) and ends when the next starts
+    or :meth:`close` is called.
+    """
+
+    def __init__(self, timer: StageTimer, docs: int, renames: dict[str, str]) -> None:
+        self._timer = timer
+        self._docs = docs
+        self._renames = renames
+        self._name: str | None = None
+        self._open: contextlib.AbstractContextManager[Any] | None = None
+
+    def enter(self, name: str) -> None:
+        """End the running stage and start *name*."""
+        self.close()
+        self._open = self._timer.stage(name, docs=self._docs)
+        self._open.__enter__()
+        self._name = name
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        name = self._renames.get(stage, stage)
+        if name != self._name:
+            self.enter(name)
+
+    def close(self) -> None:
+        """End the running stage, if any."""
+        if self._open is not None:
+            self._open.__exit__(None, None, None)
+            self._open = None
+            self._name = None
 
 
 def _draw(rng: random.Random, population: Sequence[str], count: int) -> list[str]:

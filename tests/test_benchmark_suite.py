@@ -193,5 +193,8 @@ def test_build_with_worker_processes_records_them_and_writes_the_same_graph(tmp_
     assert extract_one["extra"]["processes"] == 1 and "worker_peak_rss_mb" not in extract_one["extra"]
     assert extract_two["extra"]["processes"] == 2
     assert 30 < extract_two["extra"]["worker_peak_rss_mb"] < 16_000
-    assert extract_two["extra"]["entities"] == extract_one["extra"]["entities"] > 0
+    build_one = next(s for s in one["stages"] if s["stage"] == "build")
+    build_two = next(s for s in two["stages"] if s["stage"] == "build")
+    assert build_two["extra"]["edges"] == build_one["extra"]["edges"] > 0
+    assert build_two["extra"]["nodes"] == build_one["extra"]["nodes"] > 60
     assert (tmp_path / "one" / "graph.json").read_bytes() == (tmp_path / "two" / "graph.json").read_bytes()
