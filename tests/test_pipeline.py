@@ -13,7 +13,7 @@ import extractors
 import kg
 from kg.cli import app
 from kg.graph import graph_diff, graphs_equal, load_graph
-from kg.pipeline import BuildError, build, papers_from_graph, papers_from_saved
+from kg.pipeline import BuildError, build, build_read, papers_from_graph, papers_from_saved
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 FIRST = [SAMPLE / "000_0654834f319178aa.txt"]
@@ -173,6 +173,26 @@ def test_update_without_a_graph_is_a_fresh_build_and_a_corrupt_graph_is_refused(
     expected = r"cannot update the graph in .*graph\.json does not match its manifest"
     with pytest.raises(BuildError, match=expected):
         build([corpus], tmp_path / "new", update=True, nlp=nlp, overview=False)
+
+
+def test_build_read_writes_what_build_writes_for_the_same_papers(tmp_path, nlp):
+    from kg.sources import read_papers
+
+    built = build([SAMPLE], tmp_path / "a", nlp=nlp, keep_graph=False)
+    stages: list[str] = []
+    result = build_read(
+        read_papers([SAMPLE]), tmp_path / "b", inputs=[SAMPLE], nlp=nlp, keep_graph=False,
+        progress=lambda stage, done, total: stages.append(stage),
+    )
+    assert built.graph is None and result.graph is None
+    for name in ("graph.json", "manifest.json", "overview.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert result.report.papers_new == result.report.papers_total == 244
+    assert list(dict.fromkeys(stages)) == ["extract", "graph", "save", "view"]
+    assert set(result.report.seconds) == {"extract", "graph", "save", "view"}
+    with pytest.raises(BuildError, match="no papers could be read"):
+        build_read(read_papers([]), tmp_path / "c", nlp=nlp)
+    assert not (tmp_path / "c").exists()
 
 
 def test_no_readable_paper_is_an_error(tmp_path, nlp):
