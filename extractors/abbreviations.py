@@ -26,6 +26,10 @@ __all__ = ["AbbreviationPair", "find_abbreviations", "match_long_form"]
 _PAREN_RE = re.compile(r"\(([^()]{1,120})\)")
 _SF_RE = re.compile(r"^[A-Za-z0-9][\w\-.+/&']{0,9}$")
 _WINDOW_STOP_RE = re.compile(r"[()\[\];:\n]|[.!?]\s")
+_NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
+_WINDOW_WORD_RE = re.compile(r"[^\s\-/]+")
+_NON_SPACE_RE = re.compile(r"\S+")
+_INNER_SPLIT_RE = re.compile(r"[;,]\s")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +97,10 @@ def _initials_long_form(short: str, window: str) -> str | None:
     otherwise give "Policy Optimization"). Minor words ("of", "and") may be
     skipped; hyphenated parts count as words.
     """
-    letters = re.sub(r"[^a-z0-9]", "", short.lower())
+    letters = _NOT_ALNUM_RE.sub("", short.lower())
     if short.endswith("s") and len(letters) > 2:
         letters = letters[:-1]  # plural short form: "VLMs"
-    words = list(re.finditer(r"[^\s\-/]+", window))
+    words = list(_WINDOW_WORD_RE.finditer(window))
     for k in range(1, min(len(words), len(letters) + 4) + 1):
         tail = words[-k:]
         initials = "".join(w.group(0)[0].lower() for w in tail if w.group(0).lower() not in _MINOR_WORDS)
@@ -117,7 +121,7 @@ def _window_before(text: str, end: int, n_words: int) -> tuple[int, str]:
         cut = stops[-1].end()
         lo += cut
         chunk = chunk[cut:]
-    words = list(re.finditer(r"\S+", chunk))[-n_words:]
+    words = list(_NON_SPACE_RE.finditer(chunk))[-n_words:]
     if not words:
         return end, ""
     start = lo + words[0].start()
@@ -137,7 +141,7 @@ def find_abbreviations(text: str) -> list[AbbreviationPair]:
     for match in _PAREN_RE.finditer(text):
         inner = match.group(1)
         inner_start = match.start(1)
-        head = re.split(r"[;,]\s", inner, maxsplit=1)[0].strip()
+        head = _INNER_SPLIT_RE.split(inner, maxsplit=1)[0].strip()
         head_start = inner_start + inner.find(head)
         if _is_short_form(head):
             n_words = min(len(head) + 5, 2 * len(head))

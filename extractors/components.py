@@ -169,23 +169,40 @@ def _read_columns(doc: Doc) -> TokenColumns:
     return TokenColumns(idx, length, arr[:, 1], name_starts, cue_starts, head_starts, marks)
 
 
+def _ext_key(name: str) -> tuple[str, str, None, None]:
+    """Where ``doc._.<name>`` is kept in ``doc.user_data`` (the key spaCy's ``Underscore`` uses).
+
+    The components read and write their own extensions (plain values, no getter or setter)
+    under this key directly: every ``doc._`` builds an accessor object and each attribute
+    access goes through ``Underscore.__getattr__``, about 20 times per document otherwise.
+    """
+    return ("._.", name, None, None)
+
+
+_CONCEPTS = _ext_key("concepts")
+_ABBREVIATIONS = _ext_key("abbreviations")
+_UNRESOLVED = _ext_key("unresolved_names")
+_EVIDENCE = _ext_key("paper_evidence")
+_SENTENCE_STARTS = _ext_key("paper_sentence_starts")
+
+
 def _evidence(doc: Doc) -> list[Candidate]:
-    ext = doc._  # one extension accessor per call (each ``doc._`` builds a new one)
-    evidence = ext.paper_evidence
+    data = doc.user_data
+    evidence = data.get(_EVIDENCE)
     if evidence is None:
-        evidence = ext.paper_evidence = []
+        evidence = data[_EVIDENCE] = []
     return evidence
 
 
 def _starts(doc: Doc) -> list[int]:
-    ext = doc._
-    starts = ext.paper_sentence_starts
+    data = doc.user_data
+    starts = data.get(_SENTENCE_STARTS)
     if starts is None:
         starts = sentence_starts(doc_text(doc), token_columns(doc).marks)
         cut = title_end(doc)
         if cut:
             starts = sorted({*starts, cut + len(TITLE_SEPARATOR)})
-        ext.paper_sentence_starts = starts
+        data[_SENTENCE_STARTS] = starts
     return starts
 
 
@@ -249,7 +266,7 @@ class Abbreviations:
     """Finds acronym definitions (``doc._.abbreviations``)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.abbreviations = find_abbreviations(doc_text(doc))
+        doc.user_data[_ABBREVIATIONS] = find_abbreviations(doc_text(doc))
         return doc
 
 
@@ -263,10 +280,10 @@ class CuePhrases:
         text = doc_text(doc)
         cut = title_end(doc)
         abstract_start = cut + len(TITLE_SEPARATOR) if cut else 0
-        ext = doc._
-        abbrs = ext.abbreviations
+        data = doc.user_data
+        abbrs = data.get(_ABBREVIATIONS)
         if abbrs is None:
-            abbrs = ext.abbreviations = find_abbreviations(text)
+            abbrs = data[_ABBREVIATIONS] = find_abbreviations(text)
         ev = _evidence(doc)
         # token-level prefilter: where the cue words and task heads are (see lexeme_flags)
         cols = token_columns(doc)
@@ -296,16 +313,16 @@ class PaperConcepts:
                           Urls()]
 
     def __call__(self, doc: Doc) -> Doc:
-        ext = doc._
-        if ext.paper_evidence is None:  # used alone: gather the evidence here
+        if doc.user_data.get(_EVIDENCE) is None:  # used alone: gather the evidence here
             for step in self._fallback:
                 doc = step(doc)
+        data = doc.user_data
         mentions, unresolved = resolve_candidates(
-            doc_text(doc), ext.paper_evidence or [], ext.abbreviations or [], _starts(doc),
+            doc_text(doc), data.get(_EVIDENCE) or [], data.get(_ABBREVIATIONS) or [], _starts(doc),
             title_end(doc), self.generic, self.index,
         )
-        ext.concepts = mentions
-        ext.unresolved_names = unresolved
+        data[_CONCEPTS] = mentions
+        data[_UNRESOLVED] = unresolved
         _split_glued_punctuation(doc, mentions)
         spans = _mention_spans(doc, mentions)
         doc.user_data.pop(_COLUMNS_KEY, None)

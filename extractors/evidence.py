@@ -385,14 +385,18 @@ _NAME_AFTER_NOUN_RE = re.compile(rf" (?P<names>{_ITEM})(?=[\s,.;:)]|$)")
 _VERB_OBJECT_RE = re.compile(r"\s+(?:the|a|an|this|these|how|their|its|our|each|both|it|them)\b")
 
 
+_LIST_PART_RE = re.compile(r"[^,&]+")
+_AND_OR_RE = re.compile(r"\s+(?:and|or)\s+")
+
+
 def _split_list(names: str, offset: int) -> list[tuple[int, int, str]]:
     """Split "X, Y and Z" into (start, end, item) spans."""
     items = []
-    for match in re.finditer(r"[^,&]+", names):
+    for match in _LIST_PART_RE.finditer(names):
         part = match.group(0)
         base = offset + match.start()
         # "and Z" / "or Z" inside a comma-free tail
-        pieces = re.split(r"\s+(?:and|or)\s+", part)
+        pieces = _AND_OR_RE.split(part)
         pos = 0
         for piece in pieces:
             idx = part.find(piece, pos)
@@ -649,14 +653,21 @@ def descriptor_type(phrase: str) -> str | None:
     return NOUN_TYPES[match.group("noun").lower()] if match else None
 
 
+_APPOSITIVE_NP_RE = re.compile(r"\s*(?:,|\(|:|–|-{1,2}|is)\s*(?:an?|the|our)\s+(?P<np>[^.;()]{0,70})")
+_NP_BREAK_RE = re.compile(r"\b(?:that|which|for|to|with|of|on|in|from|by|where|using)\b")
+
+
 def _name_descriptor(text: str, name_end: int) -> str | None:
     """Type from an appositive right after a name: "X, a benchmark …", "X (a model …)"."""
     after = text[name_end:name_end + 80]
-    match = re.match(r"\s*(?:,|\(|:|–|-{1,2}|is)\s*(?:an?|the|our)\s+(?P<np>[^.;()]{0,70})", after)
+    match = _APPOSITIVE_NP_RE.match(after)
     if not match:
         return None
-    np = re.split(r"\b(?:that|which|for|to|with|of|on|in|from|by|where|using)\b", match.group("np"))[0]
+    np = _NP_BREAK_RE.split(match.group("np"))[0]
     return descriptor_type(np)
+
+
+_ITEM_RE = re.compile(_ITEM)
 
 
 def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex | None,
@@ -686,7 +697,7 @@ def proposal_candidates(text: str, field_start: int, gazetteer: GazetteerIndex |
                 options.append((pair.short_start, pair.short_end))
         # "called/named X"
         if named := _NAMED_RE.search(rest):
-            item = re.match(_ITEM, rest[named.end():])
+            item = _ITEM_RE.match(rest[named.end():])
             if item:
                 s = rest_start + named.end()
                 options.append((s, s + len(trim_name(item.group(0)))))
@@ -766,6 +777,12 @@ def _has_sized_variant(text: str, name: str) -> bool:
     return False
 
 
+_TITLE_NAME_PUNCT_RE = re.compile(r"[()\[\]?!\"]")
+_TITLE_PREPOSITION_RE = re.compile(
+    r"\b(?:for|of|with|to|via|on|in|from|through|by|using|and)\b", re.IGNORECASE
+)
+
+
 def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None,
                      abbreviations: Iterable = ()) -> list[Candidate]:
     """A title's "Name: …" prefix is what the paper proposes; typed from the title or abstract."""
@@ -775,7 +792,7 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
         return []
     name = trim_name(match.group("name").strip())
     words = name.split()
-    if not name or len(words) > 5 or re.search(r"[()\[\]?!\"]", name):
+    if not name or len(words) > 5 or _TITLE_NAME_PUNCT_RE.search(name):
         return []
     if len(words) > 1 and not any(is_strong_name(w) for w in words) and any(
             w.lower() in _TITLE_FUNCTION_WORDS for w in words):
@@ -792,8 +809,7 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
     rest = title[match.end("name"):].lstrip(" :")
     ntype = None
     head = _TITLE_DESCRIPTOR_RE.match(rest)
-    if head and not re.search(r"\b(?:for|of|with|to|via|on|in|from|through|by|using|and)\b",
-                              rest[: head.start("noun")], re.IGNORECASE):
+    if head and not _TITLE_PREPOSITION_RE.search(rest[: head.start("noun")]):
         ntype = NOUN_TYPES[head.group("noun").lower()]
     if ntype is None:
         # "X: Self-Supervised Denoising Diffusion Model for …": the head of the title's first noun phrase

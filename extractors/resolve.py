@@ -16,7 +16,7 @@ component:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -215,6 +215,42 @@ def _acceptable(text: str, cand: Candidate, generic: frozenset[str]) -> bool:
     return not is_generic(text, generic)
 
 
+class _Occupied:
+    """The character spans already taken by chosen mentions, for overlap tests.
+
+    Spans are only added when they overlap none already there, so the non-empty ones
+    are disjoint: sorted by start, their ends are sorted too, and the one span that may
+    overlap ``[start, end)`` is the last one starting before *end* (a bisection instead
+    of a test against every span). Should an empty span ever be added or asked about,
+    every test falls back to comparing with each span, which gives the same answers.
+    """
+
+    __slots__ = ("ends", "linear", "spans", "starts")
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.linear = False
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """True if ``[start, end)`` overlaps a span here (``start < e and s < end`` for one)."""
+        if self.linear or start >= end:
+            return any(start < e and s < end for s, e in self.spans)
+        i = bisect_left(self.starts, end) - 1
+        return i >= 0 and self.ends[i] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none here."""
+        self.spans.append((start, end))
+        if start >= end:
+            self.linear = True
+            return
+        i = bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
 def resolve_candidates(
     text: str,
     candidates: list[Candidate],
@@ -348,12 +384,12 @@ def resolve_candidates(
     typed.sort(key=lambda c: (c.rule in ("task_phrase", "method_phrase"), -(c.end - c.start), -c.confidence,
                               c.start))
     chosen: list[Candidate] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = _Occupied()
     for cand in typed:
-        if any(cand.start < e and s < cand.end for s, e in occupied):
+        if occupied.overlaps(cand.start, cand.end):
             continue
         chosen.append(cand)
-        occupied.append((cand.start, cand.end))
+        occupied.add(cand.start, cand.end)
 
     chosen = _drop_task_phrase_tails(text, chosen)
 
@@ -366,13 +402,13 @@ def resolve_candidates(
     extra = []
     for name, src in seen_names.items():
         for s, e in find_word(text, name):
-            if any(s < oe and os_ < e for os_, oe in occupied):
+            if occupied.overlaps(s, e):
                 continue
             if title_end > 0 and s < title_end < e:
                 continue
             extra.append(Candidate(s, e, src.type, "repeat", min(src.confidence, 0.8), src.role,
                                    src.canonical, True))
-            occupied.append((s, e))
+            occupied.add(s, e)
     chosen += extra
     chosen.sort(key=lambda c: (c.start, c.end))
 
@@ -389,7 +425,7 @@ def resolve_candidates(
     mentions = [to_mention(c) for c in chosen]
     unresolved = [
         to_mention(c) for c in spans.values()
-        if c.type is None and c.strong and not any(c.start < e and s < c.end for s, e in occupied)
+        if c.type is None and c.strong and not occupied.overlaps(c.start, c.end)
     ]
     unresolved.sort(key=lambda m: (m.start, m.end))
     return mentions, unresolved

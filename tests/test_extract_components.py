@@ -9,6 +9,7 @@ import spacy
 
 import extractors
 from extractors import find_abbreviations, make_pipeline, paper_text
+from extractors.evidence import Candidate
 from extractors.gazetteer import GazetteerError, load_gazetteer, load_generic_phrases
 from extractors.resolve import sentence_starts
 from extractors.urls import find_urls
@@ -158,3 +159,19 @@ def test_paper_concepts_alone_trims_glued_full_stop() -> None:
     nlp.add_pipe("paper_concepts")
     doc = nlp("We fine-tune ResNet-50 on CIFAR-10 and evaluate on ImageNet-C.")
     assert [e.text for e in doc.ents] == ["ResNet-50", "CIFAR-10", "ImageNet-C"]
+
+
+def test_components_share_their_values_with_doc_underscore() -> None:
+    """The components keep their values where ``doc._`` finds them, and read what was set there."""
+    text = "We evaluate ResNet-50 on CIFAR-10."
+    doc = make_pipeline()(text)
+    assert {(c.start, c.end) for c in doc._.paper_evidence if c.rule == "gazetteer"} == {(12, 21), (25, 33)}
+    assert doc._.paper_sentence_starts == [0] and doc._.unresolved_names == []
+    # evidence given through ``doc._`` is all that ``paper_concepts`` decides from (nothing gathered)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("paper_concepts")
+    given = nlp.make_doc(text)
+    given._.paper_evidence = [Candidate(12, 21, "DATASET", "cue:noun", 0.9)]
+    given._.abbreviations = []
+    given = nlp.get_pipe("paper_concepts")(given)
+    assert [(m.text, m.type) for m in given._.concepts] == [("ResNet-50", "DATASET")]

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.evidence import _TITLE_NP_RE, _has_sized_variant
+from extractors.resolve import _Occupied
 from extractors.urls import ANY_URL_RE, CODE_HOSTS, URL_RE, _matches, find_code_urls, find_urls
 
 _URL_PIECES = st.sampled_from([
@@ -84,3 +85,47 @@ def test_title_noun_phrase_examples() -> None:
     assert match.group(0) == "Self-Supervised Denoising Diffusion Model"
     assert _TITLE_NP_RE.match("A Benchmark of Everything").group(0) == "A Benchmark"
     assert _TITLE_NP_RE.match("one two three four five six seven eight") is None
+
+
+def _greedy_choice(spans: list[tuple[int, int]], occupied) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Take each span that overlaps none taken so far, asking *occupied*; also every answer."""
+    taken, answers = [], []
+    for start, end in spans:
+        hit = occupied.overlaps(start, end)
+        answers.append(hit)
+        if not hit:
+            occupied.add(start, end)
+            taken.append((start, end))
+    return taken, answers
+
+
+class _AllSpans:
+    """The plain overlap test against every span, as the decision step did it."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(start < e and s < end for s, e in self.spans)
+
+    def add(self, start: int, end: int) -> None:
+        self.spans.append((start, end))
+
+
+@settings(max_examples=500, deadline=None)
+@given(spans=st.lists(
+    st.tuples(st.integers(0, 40), st.integers(-2, 12)).map(lambda sl: (sl[0], sl[0] + sl[1])), max_size=40
+))
+def test_occupied_spans_answer_as_the_plain_test(spans: list[tuple[int, int]]) -> None:
+    assert _greedy_choice(spans, _Occupied()) == _greedy_choice(spans, _AllSpans())
+
+
+def test_occupied_spans_examples() -> None:
+    occupied = _Occupied()
+    occupied.add(10, 20)
+    occupied.add(30, 35)
+    assert not occupied.overlaps(0, 10) and not occupied.overlaps(20, 30) and not occupied.overlaps(35, 50)
+    assert occupied.overlaps(19, 21) and occupied.overlaps(0, 100) and occupied.overlaps(31, 32)
+    assert occupied.overlaps(15, 15) and not occupied.overlaps(20, 20)  # an empty span: strictly inside
+    occupied.add(25, 25)  # an empty span switches to the plain test; the answers stay the same
+    assert occupied.overlaps(24, 26) and not occupied.overlaps(20, 25)
