@@ -6,6 +6,9 @@ Public API
     a blank-English spaCy pipeline with the ``paper_*`` components.
 :func:`extract_corpus`
     run it over many papers, merging aliases across the corpus.
+:class:`SpilledExtraction`
+    the same over corpora too large to hold: the first pass spilled to disk,
+    the second yielding one paper at a time.
 :func:`extract_text`
     one paper.
 :class:`CorpusCanonicaliser`, :class:`Concept`, :func:`name_key`
@@ -24,6 +27,7 @@ from extractors.canonical import Concept, CorpusCanonicaliser, MentionRecord, na
 from extractors.gazetteer import GazetteerEntry, load_gazetteer, load_generic_phrases
 from extractors.pipeline import COMPONENTS, extract_corpus, extract_text, make_pipeline, paper_text
 from extractors.resolve import ConceptMention
+from extractors.streaming import SpilledExtraction
 from extractors.types import Entity, Mention, PaperConcepts
 
 __all__ = [
@@ -37,6 +41,7 @@ __all__ = [
     "Mention",
     "MentionRecord",
     "PaperConcepts",
+    "SpilledExtraction",
     "extract_corpus",
     "extract_text",
     "find_abbreviations",

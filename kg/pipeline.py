@@ -23,11 +23,9 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
-import pickle
-import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,8 +43,6 @@ from kg.schema import Label, Rel
 if TYPE_CHECKING:
     from spacy.language import Language
 
-    from extractors.canonical import CorpusCanonicaliser
-    from extractors.types import PaperConcepts
     from kg.sources import ReadReport
 
 __all__ = [
@@ -191,77 +187,6 @@ def _papers(nodes: Iterable[tuple[str, dict[str, Any]]], cites: Iterable[tuple[s
             )
         )
     return papers
-
-
-class _Extraction:
-    """Corpus extraction in two streamed passes, the first one's results spilled to a temporary file.
-
-    :func:`extractors.extract_corpus` returns every paper's concepts in one
-    list, after holding every paper's pass-1 findings in another; at a million
-    abstracts the two are most of a build's memory. Here :meth:`first_pass`
-    runs the pipeline, feeds the canonicaliser and writes each paper's findings
-    to disk as it comes; iterating then reads them back one paper at a time
-    and yields that paper's :class:`~extractors.types.PaperConcepts` — the
-    very objects ``extract_corpus`` would return, in the same order (it
-    uses the same per-paper steps), so the graph is the same.
-    """
-
-    def __init__(self, papers: Sequence[Paper], nlp: Language | None, progress: Progress | None,
-                 jobs: int | None) -> None:
-        self._papers = papers
-        self._nlp = nlp
-        self._progress = progress
-        self._jobs = jobs
-        self._canon: CorpusCanonicaliser | None = None
-        self._spill = tempfile.TemporaryFile(prefix="kg-build-", suffix=".pickle")  # noqa: SIM115 (see close)
-
-    def first_pass(self) -> None:
-        """Run the pipeline over every paper; collect alias evidence; spill the findings."""
-        from extractors.canonical import CorpusCanonicaliser
-        from extractors.pipeline import DEFAULT_BATCH_SIZE, _default_nlp, _DocResult, _records, paper_text
-        from extractors.workers import auto_processes, iter_findings
-
-        papers, progress = self._papers, self._progress
-        done = 0
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress is not None:
-                progress("extract", done, len(papers))
-
-        canon = CorpusCanonicaliser()
-        texts = (paper_text(paper.title, paper.abstract) for paper in papers)
-        processes = auto_processes(len(papers)) if self._jobs is None else self._jobs
-        findings = iter_findings(texts, self._nlp or _default_nlp(), processes, DEFAULT_BATCH_SIZE, advance)
-        dump, spill = pickle.dump, self._spill
-        for paper, (mentions, unresolved, abbreviations) in zip(papers, findings, strict=True):
-            title = " ".join((paper.title or "").split())
-            result = _DocResult(paper.id, title, len(title), mentions, unresolved, abbreviations)
-            canon.observe(_records(result.mentions, result.title_len), result.abbreviations)
-            dump(result, spill, pickle.HIGHEST_PROTOCOL)
-        canon.finalise()
-        self._canon = canon
-
-    def __iter__(self) -> Iterator[PaperConcepts]:
-        """The second pass: each paper's concepts, grouped under the corpus-wide names."""
-        from extractors.pipeline import _paper_concepts
-
-        canon, spill = self._canon, self._spill
-        if canon is None:
-            raise RuntimeError("first_pass() must run before the concepts are read")
-        try:
-            spill.seek(0)
-            load = pickle.load
-            for _ in range(len(self._papers)):
-                yield _paper_concepts(load(spill), canon)
-        finally:
-            self.close()
-
-    def close(self) -> None:
-        """Delete the spilled findings and drop the alias table."""
-        self._canon = None
-        self._spill.close()
 
 
 def _render_overview(graph: nx.MultiDiGraph | CompactGraph, path: Path, report: BuildReport) -> Path | None:
@@ -464,8 +389,18 @@ def _extract_and_write(
     keep_graph: bool,
 ) -> BuildResult:
     """The stages after reading: extract, graph, save and the overview, recorded in *report*."""
+    from extractors.streaming import SpilledExtraction  # spaCy loads only when a build runs
+
     timer = _StageTimer()
-    extraction = _Extraction(papers, nlp, progress, jobs)
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        if progress is not None:
+            progress("extract", done, len(papers))
+
+    extraction = SpilledExtraction(papers, nlp, n_process=jobs, progress=advance)
     try:
         extraction.first_pass()
         timer.record(report, "extract")

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 import extractors
+from extractors.streaming import SpilledExtraction
 from kg.graph import graphs_equal, load_graph, save_graph
 from kg.graph.build import build_graph
 from kg.graph.compact import CompactGraph
-from kg.pipeline import OVERVIEW_FILE, _Extraction, build
+from kg.pipeline import OVERVIEW_FILE, build
 from kg.sources import read_papers
 from kg.views import overview_spec, render_overview
 from tests.graph_corpus import PAPERS, extractions
@@ -80,7 +81,7 @@ def test_an_extraction_for_an_unknown_paper_is_refused():
 
 def test_the_streamed_extraction_gives_what_extract_corpus_gives(sample, nlp):
     papers, found = sample
-    extraction = _Extraction(papers, nlp, None, 1)
+    extraction = SpilledExtraction(papers, nlp, n_process=1)
     extraction.first_pass()
     streamed = [concepts.to_json() for concepts in extraction]
     assert streamed == [concepts.to_json() for concepts in found]
