@@ -505,7 +505,8 @@ class CompactGraph:
         as the one drawn from the whole graph.
         """
         from kg.schema import ConceptKind
-        from kg.views.spec import DEFAULT_MAX_NODES, ViewError, ViewSpec
+        from kg.views.overview import overview_spec_of
+        from kg.views.spec import DEFAULT_MAX_NODES, ViewError
 
         max_nodes = DEFAULT_MAX_NODES if max_nodes is None else max_nodes
         if max_nodes < 2:
@@ -546,22 +547,7 @@ class CompactGraph:
         if not papers:
             papers = sorted(index, key=lambda p: (-degree(p), p))[:max_nodes]
         kinds = Counter(str(self.concepts[c].get("kind")) for c in concepts)
-        per_kind = ", ".join(
-            f"{kinds[k.value]} {k.value.lower()}{'s' if kinds[k.value] != 1 else ''}"
-            for k in ConceptKind
-            if kinds[k.value]
-        )
-        description = (
-            f"{len(papers)} of {len(self.papers)} papers and {len(concepts)} of {len(self.concepts)} concepts"
-            f"{f' ({per_kind})' if per_kind else ''}: the concepts linked to the most papers, per kind,"
-            f" and the papers linking the most of them. Limited to {max_nodes} nodes."
-        )
-        spec = ViewSpec(
-            kind="overview",
-            title="Paper graph overview: top concepts and the papers linking them",
-            description=description,
-            nodes=tuple(concepts + papers),
-        )
+        spec = overview_spec_of(concepts, papers, kinds, len(self.papers), len(self.concepts), max_nodes)
         return self._neighbourhood(concepts, papers, papers_of, index), spec
 
     def _cited_by(self, targets: set[str] | None) -> Iterator[tuple[str, str, str]]:

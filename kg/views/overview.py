@@ -86,6 +86,34 @@ def overview_spec(graph: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES) ->
     kinds = Counter(str(graph.nodes[c].get("kind")) for c in concepts)
     total_papers = sum(1 for _, label in graph.nodes(data="label") if label == Label.PAPER.value)
     total_concepts = sum(1 for _, label in graph.nodes(data="label") if label == Label.CONCEPT.value)
+    return overview_spec_of(concepts, papers, kinds, total_papers, total_concepts, max_nodes)
+
+
+def overview_spec_of(
+    concepts: list[str],
+    papers: list[str],
+    kinds: Counter[str],
+    total_papers: int,
+    total_concepts: int,
+    max_nodes: int,
+) -> ViewSpec:
+    """The overview's spec once its nodes are chosen: the one wording of its title and description.
+
+    Shared by :func:`overview_spec` and the compact graph of ``kg build``
+    (:meth:`kg.graph.compact.CompactGraph.overview`), whose pages must be
+    byte-identical.
+
+    Parameters
+    ----------
+    concepts, papers : list of str
+        The node ids shown, in page order (concepts first).
+    kinds : Counter
+        Shown concepts per kind value (``"Dataset"`` …).
+    total_papers, total_concepts : int
+        Papers and concepts in the whole graph.
+    max_nodes : int
+        The node budget the page was limited to.
+    """
     per_kind = ", ".join(
         f"{kinds[k.value]} {k.value.lower()}{'s' if kinds[k.value] != 1 else ''}"
         for k in ConceptKind
