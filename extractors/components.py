@@ -33,6 +33,8 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -208,7 +210,33 @@ def _starts(doc: Doc) -> list[int]:
 
 @lru_cache(maxsize=8)
 def _gazetteer_index(nlp: Language, paths: tuple[str, ...] | None) -> GazetteerIndex:
-    return GazetteerIndex(nlp.vocab, load_gazetteer(paths), nlp.make_doc)
+    with uncached_tokenization(nlp):
+        return GazetteerIndex(nlp.vocab, load_gazetteer(paths), nlp.make_doc)
+
+
+@contextmanager
+def uncached_tokenization(nlp: Language) -> Iterator[None]:
+    """Tokenize without adding to the tokenizer's chunk cache while the block runs.
+
+    spaCy's tokenizer caches the tokens of at most ``max_cache_size`` (10,000)
+    distinct chunks (whitespace-separated words) and caches nothing new once that
+    many are held. The gazetteer index tokenizes ~10,000 spellings of names; left
+    in the cache they filled it, so every chunk of the corpus went through the
+    prefix/suffix/infix search again, and the pipeline's tokenizer ran 3–4x
+    slower than a fresh one (docs/PERFORMANCE.md). The cache only saves time:
+    tokenization is the same with or without it. A tokenizer that is not spaCy's
+    own (no ``max_cache_size``) is left alone.
+    """
+    tokenizer = getattr(nlp.tokenizer, "tokenizer", nlp.tokenizer)  # TextKeepingTokenizer wraps one
+    limit = getattr(tokenizer, "max_cache_size", None)
+    if not isinstance(limit, int):
+        yield
+        return
+    tokenizer.max_cache_size = 0
+    try:
+        yield
+    finally:
+        tokenizer.max_cache_size = limit
 
 
 def _generic(path: str | None) -> frozenset[str]:
