@@ -7,10 +7,12 @@ import json
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.graph import GraphFileError, build_graph, graph_fingerprint, graphs_equal, load_graph, save_graph
 from kg.graph.compare import diff_saved, graph_diff
-from kg.graph.persistence import FORMAT_VERSION
+from kg.graph.persistence import FORMAT_VERSION, _parse_line
 from tests.graph_corpus import PAPERS, extractions, resign_graph_file
 
 
@@ -189,3 +191,30 @@ def test_diff_against_the_saved_graph_equals_the_in_memory_diff(graph, tmp_path)
     assert len(diff.removed_edges) == 5
     assert diff_saved(tmp_path, graph).empty
     assert diff_saved(tmp_path, nx.MultiDiGraph()) == graph_diff(graph, nx.MultiDiGraph())
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_graph_lines_parse_exactly_as_json_loads(value):
+    """The fast line parser gives what json.loads gives for any value json.dumps writes:
+    integers beyond 64 bits, NaN, infinities and lone surrogates included."""
+    for line in (json.dumps(value), json.dumps(value, ensure_ascii=False)):
+        try:
+            raw = line.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate only survives as an escape
+            continue
+        assert repr(_parse_line(raw)) == repr(json.loads(raw))
+
+
+def test_graph_line_parse_errors_are_jsons_own():
+    with pytest.raises(json.JSONDecodeError, match="Expecting value: line 1 column 6"):
+        _parse_line(b'{"a":')
+    with pytest.raises(UnicodeDecodeError):
+        _parse_line(b'{"a":"\xff"}')

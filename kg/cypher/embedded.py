@@ -261,7 +261,7 @@ class EmbeddedBackend:
         path = self.graph_dir / GRAPH_FILE
         writer = _SavedGraphWriter(db, batch_size, path, edge_batch)
         try:
-            for kind, key, attrs in iter_saved(self.graph_dir):
+            for kind, key, attrs in iter_saved(self.graph_dir, share_values=False):
                 if kind == "node":
                     writer.node(key, attrs)
                 elif kind == "edge":
