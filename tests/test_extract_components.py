@@ -183,6 +183,8 @@ def test_gazetteer_spellings_are_tokenized_outside_the_tokenizer_cache(tmp_path)
     from extractors.components import _gazetteer_index, uncached_tokenization
 
     nlp = spacy.blank("en")
+    default_limit = nlp.tokenizer.max_cache_size
+    assert default_limit > 0
     limits_seen: list[int] = []
     real_make_doc = nlp.make_doc
 
@@ -195,15 +197,15 @@ def test_gazetteer_spellings_are_tokenized_outside_the_tokenizer_cache(tmp_path)
     gazetteer.write_text(json.dumps({"name": "Waterbirds", "type": "DATASET"}) + "\n", encoding="utf-8")
     _gazetteer_index(nlp, (str(gazetteer),))
     assert limits_seen and set(limits_seen) == {0}
-    assert nlp.tokenizer.max_cache_size == 10_000  # restored afterwards
+    assert nlp.tokenizer.max_cache_size == default_limit  # restored afterwards
 
     with pytest.raises(RuntimeError), uncached_tokenization(nlp):
         assert nlp.tokenizer.max_cache_size == 0
         raise RuntimeError("building failed")
-    assert nlp.tokenizer.max_cache_size == 10_000  # restored on failure too
+    assert nlp.tokenizer.max_cache_size == default_limit  # restored on failure too
 
     # the pipeline's own tokenizer (wrapped to keep each text) is restored as well
     pipeline = make_pipeline()
-    assert pipeline.tokenizer.tokenizer.max_cache_size == 10_000
+    assert pipeline.tokenizer.tokenizer.max_cache_size == default_limit
     assert [t.text for t in pipeline("Waterbirds (WB), CIFAR-10.")] == [
         t.text for t in spacy.blank("en")("Waterbirds (WB), CIFAR-10.")]

@@ -213,6 +213,12 @@ def test_graph_lines_parse_exactly_as_json_loads(value):
         assert repr(_parse_line(raw)) == repr(json.loads(raw))
 
 
+def test_graph_lines_orjson_would_read_otherwise_go_to_json():
+    assert _parse_line(b'{"a":"\\ud800"}') == {"a": "\ud800"}  # a lone surrogate escape
+    assert _parse_line(b'[123456789012345678901234567890]') == [123456789012345678901234567890]
+    assert repr(_parse_line(b'[NaN,Infinity,-Infinity]')) == "[nan, inf, -inf]"
+
+
 def test_graph_line_parse_errors_are_jsons_own():
     with pytest.raises(json.JSONDecodeError, match="Expecting value: line 1 column 6"):
         _parse_line(b'{"a":')
