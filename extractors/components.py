@@ -60,7 +60,7 @@ from extractors.lexeme_flags import CUE_WORD, NAME_START, SENTENCE_MARK, TASK_HE
 from extractors.resolve import ConceptMention, resolve_candidates, sentence_starts
 
 __all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "register_extensions",
-           "title_end"]
+           "title_end", "uncached_tokenization"]
 
 SPAN_KEY = "paper_concepts"
 #: The title is the text before the first occurrence of this separator.

@@ -7,12 +7,10 @@ import json
 
 import networkx as nx
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from kg.graph import GraphFileError, build_graph, graph_fingerprint, graphs_equal, load_graph, save_graph
 from kg.graph.compare import diff_saved, graph_diff
-from kg.graph.persistence import FORMAT_VERSION, _parse_line
+from kg.graph.persistence import FORMAT_VERSION, iter_saved
 from tests.graph_corpus import PAPERS, extractions, resign_graph_file
 
 
@@ -193,34 +191,14 @@ def test_diff_against_the_saved_graph_equals_the_in_memory_diff(graph, tmp_path)
     assert diff_saved(tmp_path, nx.MultiDiGraph()) == graph_diff(graph, nx.MultiDiGraph())
 
 
-_JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    max_leaves=12,
-)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_JSON_VALUES)
-def test_graph_lines_parse_exactly_as_json_loads(value):
-    """The fast line parser gives what json.loads gives for any value json.dumps writes:
-    integers beyond 64 bits, NaN, infinities and lone surrogates included."""
-    for line in (json.dumps(value), json.dumps(value, ensure_ascii=False)):
-        try:
-            raw = line.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate only survives as an escape
-            continue
-        assert repr(_parse_line(raw)) == repr(json.loads(raw))
-
-
-def test_graph_lines_orjson_would_read_otherwise_go_to_json():
-    assert _parse_line(b'{"a":"\\ud800"}') == {"a": "\ud800"}  # a lone surrogate escape
-    assert _parse_line(b'[123456789012345678901234567890]') == [123456789012345678901234567890]
-    assert repr(_parse_line(b'[NaN,Infinity,-Infinity]')) == "[nan, inf, -inf]"
-
-
-def test_graph_line_parse_errors_are_jsons_own():
-    with pytest.raises(json.JSONDecodeError, match="Expecting value: line 1 column 6"):
-        _parse_line(b'{"a":')
-    with pytest.raises(UnicodeDecodeError):
-        _parse_line(b'{"a":"\xff"}')
+def test_streamed_elements_are_the_same_with_or_without_shared_values(graph, tmp_path):
+    save_graph(graph, tmp_path)
+    shared = list(iter_saved(tmp_path))
+    plain = list(iter_saved(tmp_path, share_values=False))
+    assert plain == shared
+    assert len(shared) == 1 + graph.number_of_nodes() + graph.number_of_edges()  # the header first
+    first, second = [attrs for kind, _, attrs in shared if kind == "edge"][:2]
+    common = sorted(set(first) & set(second))
+    assert common
+    # shared: every element's attribute names are the very same string objects
+    assert all(next(k for k in first if k == name) is next(k for k in second if k == name) for name in common)

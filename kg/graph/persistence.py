@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 import sys
 import tempfile
 from collections import Counter
@@ -35,7 +34,6 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import networkx as nx
-import orjson
 
 from kg.gc_tuning import gc_paused
 
@@ -378,25 +376,6 @@ def _shared(attrs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-#: A run of digits long enough to be an integer beyond 64 bits (orjson reads those as floats).
-_LONG_DIGITS = re.compile(rb"[0-9]{20}")
-
-
-def _parse_line(line: bytes) -> Any:
-    """One JSON value of ``graph.json``, always exactly what :func:`json.loads` gives.
-
-    orjson parses these lines several times faster than :mod:`json`; where the two
-    could differ — orjson refuses ``NaN``, ``Infinity`` and lone surrogate escapes and
-    reads an integer beyond 64 bits as a float — the line goes to :func:`json.loads`.
-    """
-    if _LONG_DIGITS.search(line) is not None:
-        return json.loads(line)
-    try:
-        return orjson.loads(line)
-    except orjson.JSONDecodeError:
-        return json.loads(line)
-
-
 def _read_items(path: Path, handle: BinaryIO, digest: Any, share_values: bool = True) -> Iterator[SavedItem]:
     """Parse ``graph.json`` as :func:`_graph_lines` lays it out, hashing every byte read."""
     share = _shared if share_values else dict
@@ -437,7 +416,7 @@ def _read_items(path: Path, handle: BinaryIO, digest: Any, share_values: bool = 
         if section == "end":
             raise corrupt(number, "content after the end of the graph")
         try:
-            item = _parse_line(line.removesuffix(b","))
+            item = json.loads(line.removesuffix(b","))
             if section == "nodes":
                 parsed: SavedItem = ("node", item["id"], share(item["attrs"]))
             else:
