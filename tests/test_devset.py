@@ -1,4 +1,4 @@
-"""The annotated dev/test/dev2 sets: well-formed, in sync with their annotation source, exact seed text."""
+"""The annotated splits (dev, test, dev2, test2): well-formed, in sync with their source, exact seed text."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from kg.records import paper_id
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "benchmarks" / "devset"
 SEEDS = ROOT / "data" / "sample"
-SPLITS = ("dev", "test", "dev2")
+SPLITS = ("dev", "test", "dev2", "test2")
 DEV2_COUNTS = {"DATASET": 44, "MODEL": 48, "METHOD": 80, "TASK": 73, "REPO": 23}
+TEST2_COUNTS = {"DATASET": 64, "MODEL": 55, "METHOD": 191, "TASK": 191, "REPO": 21}
 
 
 def _rows(split: str) -> list[dict]:
@@ -24,13 +25,14 @@ def _rows(split: str) -> list[dict]:
 
 
 def test_split_sizes_and_disjoint_ids() -> None:
-    dev, test, dev2 = _rows("dev"), _rows("test"), _rows("dev2")
-    assert (len(dev), len(test), len(dev2)) == (50, 62, 40)
-    ids = [r["id"] for r in dev + test + dev2]
-    assert len(set(ids)) == 152
+    dev, test, dev2, test2 = _rows("dev"), _rows("test"), _rows("dev2"), _rows("test2")
+    assert (len(dev), len(test), len(dev2), len(test2)) == (50, 62, 40, 92)
+    ids = [r["id"] for r in dev + test + dev2 + test2]
+    assert len(set(ids)) == 244  # every distinct seed paper, each in one split
     assert not {r["id"] for r in dev2} & {r["id"] for r in dev + test}
     assert not {r["title"] for r in dev2} & {r["title"] for r in dev + test}
-    assert all(r["id"] == paper_id(r["title"]) for r in dev + test + dev2)
+    assert not {r["title"] for r in test2} & {r["title"] for r in dev + test + dev2}
+    assert all(r["id"] == paper_id(r["title"]) for r in dev + test + dev2 + test2)
 
 
 def test_rows_carry_exact_seed_text() -> None:
@@ -82,17 +84,18 @@ def test_known_gold_concepts() -> None:
     assert by_id["title:29acf482e4678252"]["concepts"] == []  # a paper that names no concept
 
 
-def test_dev2_counts_per_type() -> None:
+@pytest.mark.parametrize(("split", "expected"), [("dev2", DEV2_COUNTS), ("test2", TEST2_COUNTS)])
+def test_counts_per_type(split: str, expected: dict[str, int]) -> None:
     counts: dict[str, int] = {}
-    for row in _rows("dev2"):
+    for row in _rows(split):
         for concept in row["concepts"]:
             counts[concept["type"]] = counts.get(concept["type"], 0) + 1
-    assert counts == DEV2_COUNTS
+    assert counts == expected
 
 
 def test_jsonl_files_are_what_the_annotations_build(tmp_path: Path) -> None:
     counts = build(SEEDS, DEVSET / "annotations.txt", tmp_path)
-    assert counts == {"dev": 50, "test": 62, "dev2": 40}
+    assert counts == {"dev": 50, "test": 62, "dev2": 40, "test2": 92}
     for split in SPLITS:
         assert (tmp_path / f"{split}.jsonl").read_text(encoding="utf-8") == (
             DEVSET / f"{split}.jsonl"
@@ -101,9 +104,9 @@ def test_jsonl_files_are_what_the_annotations_build(tmp_path: Path) -> None:
 
 def test_selection_is_every_third_distinct_paper() -> None:
     splits = select(SEEDS)
-    assert list(splits) == ["dev", "test", "dev2"]
-    assert [len(v) for v in splits.values()] == [50, 62, 40]
-    dev, test, dev2 = splits["dev"], splits["test"], splits["dev2"]
+    assert list(splits) == ["dev", "test", "dev2", "test2"]
+    assert [len(v) for v in splits.values()] == [50, 62, 40, 92]
+    dev, test, dev2, test2 = splits["dev"], splits["test"], splits["dev2"], splits["test2"]
     # first part: every 3rd distinct paper from the first, ordered by id, split 50 / 32
     assert dev == sorted(dev, key=lambda p: p.id) and dev[-1].id < test[0].id
     assert test[:32] == sorted(test[:32], key=lambda p: p.id)
@@ -119,6 +122,9 @@ def test_selection_is_every_third_distinct_paper() -> None:
     third = sorted(list(distinct.values())[2::3], key=lambda p: p.id)
     assert dev2 == third[:40]
     assert not {p.id for p in dev2} & {p.id for p in dev + test}
+    # test2: every distinct paper in none of the others, ordered by id
+    taken = {p.id for p in dev + test + dev2}
+    assert test2 == sorted((p for p in distinct.values() if p.id not in taken), key=lambda p: p.id)
 
 
 def _write(tmp_path: Path, text: str) -> Path:

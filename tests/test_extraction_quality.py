@@ -120,16 +120,28 @@ def test_load_split_dev2_is_separate_from_all(devset: Path) -> None:
     (devset / "dev2.jsonl").write_text(json.dumps({**ROWS[0], "id": "p3"}) + "\n", encoding="utf-8")
     assert [r["id"] for r in eq.load_split("dev2", devset)] == ["p3"]
     assert [r["id"] for r in eq.load_split("all", devset)] == ["p1", "p2", "p2"]
-    with pytest.raises(eq.BenchmarkError, match=r"unknown split 'dev3' \(choose from dev, dev2, test, all\)"):
+    with pytest.raises(
+        eq.BenchmarkError, match=r"unknown split 'dev3' \(choose from dev, dev2, test, test2, all, heldout\)"
+    ):
         eq.load_split("dev3", devset)
     (devset / "dev2.jsonl").unlink()
     with pytest.raises(eq.BenchmarkError, match=r"dev2\.jsonl: annotated split not found"):
         eq.load_split("dev2", devset)
 
 
+def test_load_split_heldout_is_test_then_test2(devset: Path) -> None:
+    with pytest.raises(eq.BenchmarkError, match=r"test2\.jsonl: annotated split not found"):
+        eq.load_split("heldout", devset)
+    (devset / "test2.jsonl").write_text(json.dumps({**ROWS[0], "id": "p4"}) + "\n", encoding="utf-8")
+    assert [r["id"] for r in eq.load_split("test2", devset)] == ["p4"]
+    assert [r["id"] for r in eq.load_split("heldout", devset)] == [
+        *(r["id"] for r in eq.load_split("test", devset)), "p4"]
+    assert {"test", "test2", "all", "heldout"} <= eq.HELD_OUT and not {"dev", "dev2"} & eq.HELD_OUT
+
+
 def test_bundled_splits_load() -> None:
-    sizes = {split: len(eq.load_split(split)) for split in (*eq.SPLITS, "all")}
-    assert sizes == {"dev": 50, "dev2": 40, "test": 62, "all": 112}
+    sizes = {split: len(eq.load_split(split)) for split in (*eq.SPLITS, *eq.SPLIT_GROUPS)}
+    assert sizes == {"dev": 50, "dev2": 40, "test": 62, "test2": 92, "all": 112, "heldout": 154}
 
 
 def test_evaluate_papers_exact_scores() -> None:
@@ -200,7 +212,7 @@ def test_main_skips_missing_default_scier(
     monkeypatch.setattr(eq, "DEFAULT_SCIER", devset / "absent" / "dev.jsonl")
     assert eq.main(["--devset", str(devset), "--split", "test", "--speed-papers", "0"]) == 0
     out = capsys.readouterr().out
-    assert "note: the test split is held out - report it, do not tune on it" in out
+    assert "note: the test splits are held out - report them, do not tune on them" in out
     assert f"SciER: skipped ({devset / 'absent' / 'dev.jsonl'} not found; pass --scier PATH)" in out
 
 

@@ -19,6 +19,11 @@ tuned on ``dev``, takes every ``STEP``-th distinct paper starting with the
 third (none of which is in ``dev`` or ``test``), ordered by id, and keeps
 the first ``DEV2_SIZE``.
 
+``test2``, a second held-out split, is every distinct paper in none of the
+other three, ordered by id. It was annotated blind after the rules had been
+tuned on ``dev`` and ``dev2``, and is scored only to report numbers, as
+``test`` is.
+
 Run ``python -m benchmarks.devset.select SEED_DIR`` to print the selection
 as ``split<TAB>id<TAB>source<TAB>title``.
 """
@@ -31,13 +36,17 @@ from pathlib import Path
 
 from kg.records import paper_id
 
-__all__ = ["DEV2_SIZE", "DEV_SIZE", "STEP", "TEST_EXTRA_SIZE", "SeedPaper", "read_seed_file", "select"]
+__all__ = [
+    "DEV2_SIZE", "DEV_SIZE", "SPLITS", "STEP", "TEST_EXTRA_SIZE", "SeedPaper", "read_seed_file", "select",
+]
 
 CHROME_LINES = 5
 STEP = 3
 DEV_SIZE = 50
 TEST_EXTRA_SIZE = 30
 DEV2_SIZE = 40
+#: The splits :func:`select` returns, in its order.
+SPLITS = ("dev", "test", "dev2", "test2")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +75,7 @@ def read_seed_file(path: Path) -> list[SeedPaper]:
 
 
 def select(seed_dir: Path) -> dict[str, list[SeedPaper]]:
-    """Return ``{"dev": [...], "test": [...], "dev2": [...]}`` following the module's rule."""
+    """Return ``{"dev": [...], "test": [...], "dev2": [...], "test2": [...]}`` following the module's rule."""
     distinct: dict[str, SeedPaper] = {}
     for path in sorted(seed_dir.glob("*.txt")):
         for paper in read_seed_file(path):
@@ -75,7 +84,9 @@ def select(seed_dir: Path) -> dict[str, list[SeedPaper]]:
     chosen = sorted(papers[::STEP], key=lambda p: p.id)
     extra = sorted(papers[1::STEP], key=lambda p: p.id)[:TEST_EXTRA_SIZE]
     dev2 = sorted(papers[2::STEP], key=lambda p: p.id)[:DEV2_SIZE]
-    return {"dev": chosen[:DEV_SIZE], "test": chosen[DEV_SIZE:] + extra, "dev2": dev2}
+    taken = {p.id for p in (*chosen, *extra, *dev2)}
+    test2 = sorted((p for p in papers if p.id not in taken), key=lambda p: p.id)
+    return {"dev": chosen[:DEV_SIZE], "test": chosen[DEV_SIZE:] + extra, "dev2": dev2, "test2": test2}
 
 
 if __name__ == "__main__":
