@@ -12,8 +12,18 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks import suite
 from benchmarks.measure import StageTimer, peak_rss_mb, percentile, reset_peak
-from benchmarks.suite import BUILD_STAGES, ENGINE_STAGES, QUERIES, corpus_file, main, parse_size, size_label
+from benchmarks.suite import (
+    BUILD_STAGES,
+    ENGINE_STAGES,
+    QUERIES,
+    corpus_file,
+    main,
+    papers_with_datasets,
+    parse_size,
+    size_label,
+)
 
 PAPERS = 50
 
@@ -104,6 +114,25 @@ def test_engine_only_run_rebuilds_the_engine_of_an_existing_graph(
     for run in results["runs"]:  # each run rebuilt the engine from the saved graph
         assert run["stages"][0]["extra"]["rows"] == load["rows"]
     assert (graph_dir / "graph.json").read_bytes() == built
+
+
+def test_sampled_papers_are_the_sorted_distinct_papers_with_a_dataset(
+    suite_run: tuple[dict, str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg.cypher.embedded import EmbeddedBackend
+
+    _, _, cache = suite_run
+    monkeypatch.setenv("KG_ENGINE_HEAP", "512m")
+    with EmbeddedBackend(cache / f"graph-{PAPERS}") as backend:
+        everything = [row[0] for row in backend.run(
+            "MATCH (p:Paper)-[:PROPOSES|USES]->(c:Concept) WHERE c.kind = 'Dataset' "
+            "RETURN DISTINCT p.id AS id ORDER BY id"
+        ).rows]
+        assert everything and papers_with_datasets(backend) == everything  # fewer rows than the sample
+        monkeypatch.setattr(suite, "SAMPLE_ROWS", 3)
+        monkeypatch.setattr(suite, "SAMPLE_PAPERS", 2)
+        first = papers_with_datasets(backend)
+    assert len(first) == 2 and first == sorted(first) and set(first) <= set(everything)
 
 
 def test_engine_only_run_needs_a_saved_graph(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
