@@ -36,17 +36,13 @@ from pathlib import Path
 
 from kg.records import paper_id
 
-__all__ = [
-    "DEV2_SIZE", "DEV_SIZE", "SPLITS", "STEP", "TEST_EXTRA_SIZE", "SeedPaper", "read_seed_file", "select",
-]
+__all__ = ["DEV2_SIZE", "DEV_SIZE", "STEP", "TEST_EXTRA_SIZE", "SeedPaper", "read_seed_file", "select"]
 
 CHROME_LINES = 5
 STEP = 3
 DEV_SIZE = 50
 TEST_EXTRA_SIZE = 30
 DEV2_SIZE = 40
-#: The splits :func:`select` returns, in its order.
-SPLITS = ("dev", "test", "dev2", "test2")
 
 
 @dataclass(frozen=True, slots=True)
