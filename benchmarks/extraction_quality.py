@@ -79,7 +79,7 @@ DEFAULT_SCIER = ROOT.parent / "shared" / "dev-eval" / "scier" / "dev.jsonl"
 SPLITS = ("dev", "dev2", "test", "test2")
 #: Named groups of splits, scored as one set of papers.
 SPLIT_GROUPS = {"all": ("dev", "test"), "heldout": ("test", "test2")}
-#: The splits nobody tunes on.
+#: Splits and groups that hold held-out papers: the run reminds that they are not for tuning.
 HELD_OUT = frozenset({"test", "test2", "all", "heldout"})
 
 ExtractCorpus = Callable[[Sequence[Paper]], Iterable[Any]]

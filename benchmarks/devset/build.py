@@ -1,4 +1,4 @@
-"""Compile ``annotations.txt`` into ``dev.jsonl`` and ``test.jsonl``.
+"""Compile ``annotations.txt`` into one JSONL file per split (``dev``, ``test``, ``dev2``, ``test2``).
 
 The annotation file holds only the gold concepts, keyed by paper id; the
 title, abstract and source line come from the seed listings through the
