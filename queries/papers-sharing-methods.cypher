@@ -7,8 +7,12 @@ WHERE c.kind = 'Method'
 WITH DISTINCT p, c
 MATCH (c)<-[:PROPOSES|USES]-(other:Paper)
 WHERE other <> p
-WITH other, c ORDER BY c.name
-WITH other, collect(c.name) AS shared
-RETURN other.id AS paper, other.title AS title, size(shared) AS shared_count, shared AS methods
-ORDER BY shared_count DESC, paper
+WITH p, other, count(DISTINCT c) AS shared_count
+ORDER BY shared_count DESC, other.id
 LIMIT $limit
+MATCH (other)-[:PROPOSES|USES]->(c:Concept)
+WHERE c.kind = 'Method' AND EXISTS { (p)-[:PROPOSES|USES]->(c) }
+WITH other, shared_count, c ORDER BY c.name
+WITH other, shared_count, collect(DISTINCT c.name) AS shared
+RETURN other.id AS paper, other.title AS title, shared_count, shared AS methods
+ORDER BY shared_count DESC, paper

@@ -8,8 +8,12 @@ WITH p, c, COUNT { (c)<-[:PROPOSES|USES]-(:Paper) } AS papers_with_concept
 WHERE papers_with_concept > 1
 MATCH (c)<-[:PROPOSES|USES]-(other:Paper)
 WHERE other <> p
-WITH other, c, papers_with_concept ORDER BY c.name
-WITH other, sum(1.0 / log(papers_with_concept)) AS weight, collect(c.name) AS shared
-RETURN other.id AS paper, other.title AS title, round(weight, 4) AS score, shared
-ORDER BY score DESC, paper
+WITH p, other, round(sum(1.0 / log(papers_with_concept)), 4) AS score
+ORDER BY score DESC, other.id
 LIMIT $limit
+MATCH (other)-[:PROPOSES|USES]->(c:Concept)
+WHERE EXISTS { (p)-[:PROPOSES|USES]->(c) }
+WITH other, score, c ORDER BY c.name
+WITH other, score, collect(DISTINCT c.name) AS shared
+RETURN other.id AS paper, other.title AS title, score, shared
+ORDER BY score DESC, paper

@@ -120,6 +120,11 @@ def test_papers_sharing_datasets(backend: EmbeddedBackend) -> None:  # noqa: F81
         [P3, TITLES[P3], 1, ["COCO"]],
     ]
     assert rows(backend, "papers-sharing-datasets", paper=P6) == []
+    # The limit cuts the ranking, ties broken by paper id, and the listed datasets stay whole.
+    assert rows(backend, "papers-sharing-datasets", paper="Diffusion Models", limit=3) == result.rows[:3]
+    assert rows(backend, "papers-sharing-datasets", paper="Diffusion Models", limit=1) == [
+        [P5, TITLES[P5], 3, ["ADE20K", "COCO", "ImageNet"]],
+    ]
 
 
 def test_papers_sharing_methods(backend: EmbeddedBackend) -> None:  # noqa: F811
