@@ -46,6 +46,7 @@ MODEL_NOUNS = frozenset({
     "architecture", "architectures", "encoder", "encoders", "decoder", "checkpoint", "checkpoints",
     "family", "families", "series", "network", "networks", "transformer", "transformers", "foundation model",
     "language model", "language models", "classifier", "detector", "agent", "chatbot", "assistant",
+    "generalist",
 })
 METHOD_NOUNS = frozenset({
     "method", "methods", "algorithm", "algorithms", "approach", "approaches", "technique",

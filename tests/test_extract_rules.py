@@ -59,6 +59,8 @@ def test_unnamed_proposed_method(nlp) -> None:
         ("Snorkel-9: Foundation Model for Network Traffic", "It is pretrained on packets.",
          [("MODEL", "Snorkel-9", "PROPOSES")]),
         ("Emergence of Hidden Skills: A Study", "Models learn skills.", []),
+        ("Quillmoth: A Data-Efficient Generalist for Dense Prediction", "It adapts from few labels.",
+         [("MODEL", "Quillmoth", "PROPOSES")]),
     ],
 )
 def test_title_prefix(nlp, title: str, abstract: str, expected) -> None:
