@@ -252,10 +252,36 @@ class GazetteerIndex:
         family = self.family_of(name)
         if family is not None:
             return family, "family", 0.8
+        extended = self.extended_type(name)
+        if extended is not None:
+            return extended, "family", 0.75
         stype = suffix_type(name)
         if stype is not None:
             return stype, "shape", 0.7
         return None, "shape", 0.5
+
+    def extended_type(self, name: str) -> str | None:
+        """Type of a known model or dataset that *name* extends by whole words: "Video Depth Anything"
+        and "Video-LLaVA" (→ MODEL) build on "Depth Anything" and "LLaVA". Only the last or first words
+        are tried, never a part cut inside a word; tasks and methods do not type a name this way
+        ("Open Captioning" names no task, "X-DPO" may be a model trained with DPO)."""
+        parts = [match.span() for match in _NAME_PART_RE.finditer(name)]
+        if len(parts) < 2:
+            return None
+        for cut in range(1, len(parts)):
+            for piece in (name[parts[cut][0]:], name[:parts[cut - 1][1]]):
+                piece = piece.strip(" -")
+                if len(piece) < 3 or not any(ch.isupper() for ch in piece):
+                    continue
+                entry = self.lookup(piece)
+                if entry is not None and entry.type in _EXTENDED_TYPES:
+                    return entry.type
+        return None
+
+
+#: Whole words of a name, as ``(start, end)`` offsets: split at spaces and hyphens.
+_NAME_PART_RE = re.compile(r"[^\s-]+")
+_EXTENDED_TYPES = frozenset({"MODEL", "DATASET"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -783,6 +809,25 @@ _TITLE_PREPOSITION_RE = re.compile(
 )
 
 
+#: First words of a multi-word title prefix that make it a headline ("Towards Robust X: …").
+_TITLE_HEADLINE_OPENERS = frozenset({"towards", "toward", "on", "beyond", "rethinking", "revisiting",
+                                     "understanding", "why", "how", "what", "when"})
+#: Lower-case words a capitalised title name may hold ("Segment Anything for the Web").
+_TITLE_NAME_GLUE = frozenset({"of", "and", "for", "the", "a", "with", "in"})
+_TITLE_DEFINITION_RE = re.compile(r"(?P<long>[A-Z][^()]{4,80}?)\s*\((?P<short>[^()\s]{2,12})\)")
+
+
+def _defined_in_prefix(name: str, offset: int, abbreviations: Iterable):
+    """The acronym definition a title prefix consists of ("Long Form (LF)"), if the abbreviation
+    detector found it there; ``None`` otherwise. *offset*: where *name* starts in the text."""
+    match = _TITLE_DEFINITION_RE.fullmatch(name)
+    if match is None:
+        return None
+    short_start = offset + match.start("short")
+    return next((pair for pair in abbreviations if pair.short_start == short_start
+                 and pair.short == match.group("short") and pair.long_start >= offset), None)
+
+
 def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None,
                      abbreviations: Iterable = ()) -> list[Candidate]:
     """A title's "Name: …" prefix is what the paper proposes; typed from the title or abstract."""
@@ -791,21 +836,27 @@ def title_candidates(text: str, title_end: int, gazetteer: GazetteerIndex | None
     if not match:
         return []
     name = trim_name(match.group("name").strip())
+    defined = _defined_in_prefix(name, title.find(name), abbreviations)
+    if defined is not None:
+        # "Recommendation as Language Processing (RLP): …": the prefix defines its own acronym, so it
+        # is a name however many function words it has; the acronym definition links the short form
+        start, end = defined.long_start, defined.long_end
+        name = defined.long
+    else:
+        words = name.split()
+        if not name or len(words) > 5 or _TITLE_NAME_PUNCT_RE.search(name):
+            return []
+        if len(words) > 1 and not any(is_strong_name(w) for w in words) and any(
+                w.lower() in _TITLE_FUNCTION_WORDS for w in words):
+            return []  # "Emergence of Hidden Capabilities: …" is a headline, not a name
+        if not (is_strong_name(words[0]) or all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha()
+                                                  or w.lower() in _TITLE_NAME_GLUE for w in words)):
+            return []
+        start = title.find(name)
+        end = start + len(name)
     words = name.split()
-    if not name or len(words) > 5 or _TITLE_NAME_PUNCT_RE.search(name):
+    if len(words) > 1 and words[0].lower() in _TITLE_HEADLINE_OPENERS:
         return []
-    if len(words) > 1 and not any(is_strong_name(w) for w in words) and any(
-            w.lower() in _TITLE_FUNCTION_WORDS for w in words):
-        return []  # "Emergence of Hidden Capabilities: …" is a headline, not a name
-    if not (is_strong_name(words[0]) or all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha()
-                                              or w.lower() in ("of", "and", "for", "the", "a", "with", "in")
-                                              for w in words)):
-        return []
-    if len(words) > 1 and words[0].lower() in ("towards", "toward", "on", "beyond", "rethinking",
-                                              "revisiting", "understanding", "why", "how", "what", "when"):
-        return []
-    start = title.find(name)
-    end = start + len(name)
     rest = title[match.end("name"):].lstrip(" :")
     ntype = None
     head = _TITLE_DESCRIPTOR_RE.match(rest)

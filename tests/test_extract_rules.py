@@ -59,6 +59,10 @@ def test_unnamed_proposed_method(nlp) -> None:
         ("Snorkel-9: Foundation Model for Network Traffic", "It is pretrained on packets.",
          [("MODEL", "Snorkel-9", "PROPOSES")]),
         ("Emergence of Hidden Skills: A Study", "Models learn skills.", []),
+        # a prefix that defines its own acronym is a name, function words and all
+        ("Planning as Graph Walking (PGW): A Unified Paradigm", "PGW plans well.",
+         [("METHOD", "Planning as Graph Walking", "PROPOSES")]),
+        ("On Calibration (OC): A Study", "We look at it.", []),
         ("Quillmoth: A Data-Efficient Generalist for Dense Prediction", "It adapts from few labels.",
          [("MODEL", "Quillmoth", "PROPOSES")]),
     ],
@@ -94,6 +98,22 @@ def test_known_family_variants_keep_their_family_type(nlp) -> None:
     assert _found(nlp, "A comparison", abstract) == [
         ("MODEL", "Llama-3.1-8B-Instruct", "USES"), ("MODEL", "Qwen2.5-Math-7B", "USES"),
         ("DATASET", "ImageNet-R", "USES")]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # a title name that builds on a known model by whole words is a model, too
+        ("Video Depth Anything: Consistent Depth for Long Videos", ("MODEL", "Video Depth Anything")),
+        ("Zorp-LLaVA: Small Assistants", ("MODEL", "Zorp-LLaVA")),
+        # a known task or method inside the name does not type it; a part cut inside a word is no match
+        ("Open Captioning: Notes on Pictures", ("METHOD", "Open Captioning")),
+        ("Flavabert: Tasty Embeddings", ("METHOD", "Flavabert")),
+    ],
+)
+def test_title_name_extending_a_known_name_takes_its_type(nlp, title: str, expected) -> None:
+    entities = extract_text(title, "It works well.", nlp).entities
+    assert [(e.type, e.name) for e in entities if e.role == "PROPOSES"] == [expected]
 
 
 @pytest.mark.parametrize(
