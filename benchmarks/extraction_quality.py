@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -58,6 +59,7 @@ __all__ = [
     "SPLIT_GROUPS",
     "BenchmarkError",
     "PaperResult",
+    "detokenize",
     "evaluate_papers",
     "evaluate_scier",
     "format_errors",
@@ -193,9 +195,32 @@ def evaluate_papers(rows: Sequence[dict[str, Any]], extract_corpus: ExtractCorpu
     return out
 
 
+#: SciER's sentences are space-tokenised: "CornerNet - Squeeze", "pre - trained", "( 3D )", "videos ,".
+_SPACED_HYPHEN_RE = re.compile(r"(?<=[^\s-]) - (?=[^\s-])")
+_SPACE_BEFORE_RE = re.compile(r" (?=[,.;:!?)\]}%]|'s\b|n't\b)")
+_SPACE_AFTER_RE = re.compile(r"(?<=[(\[{]) ")
+
+
+def detokenize(sentence: str) -> str:
+    """Undo the tokenisation of a SciER sentence, so that the extractors read text as papers print it.
+
+    Hyphenated words are joined ("CornerNet - Squeeze" → "CornerNet-Squeeze"), and punctuation
+    goes back against its word ("( 3D ) ," → "(3D),"). Gold names are compared after
+    :func:`~benchmarks.scoring.normalise_name`, which ignores spaces and hyphens, so the gold
+    needs no change.
+
+    >>> detokenize("three dimensional ( 3D ) CNNs , like CornerNet - Squeeze 's heads .")
+    "three dimensional (3D) CNNs, like CornerNet-Squeeze's heads."
+    """
+    text = _SPACED_HYPHEN_RE.sub("-", sentence)
+    text = _SPACE_BEFORE_RE.sub("", text)
+    return _SPACE_AFTER_RE.sub("", text)
+
+
 def evaluate_scier(rows: Sequence[dict[str, Any]], extract_corpus: ExtractCorpus) -> dict[str, Score]:
-    """Score sentence-level extraction on SciER: each sentence is run as the abstract of its own paper."""
-    papers = [Paper.create("", row["sentence"], id=f"scier:{i}") for i, row in enumerate(rows)]
+    """Score sentence-level extraction on SciER: each sentence, detokenised (:func:`detokenize`), is run
+    as the abstract of its own paper."""
+    papers = [Paper.create("", detokenize(row["sentence"]), id=f"scier:{i}") for i, row in enumerate(rows)]
     results = {r.id: r for r in extract_corpus(papers)}
     pairs = []
     for i, row in enumerate(rows):

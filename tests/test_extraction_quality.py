@@ -171,6 +171,20 @@ def test_format_errors_lists_each_miss_and_false_hit() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("three dimensional ( 3D ) CNNs , like CornerNet - Squeeze 's heads .",
+         "three dimensional (3D) CNNs, like CornerNet-Squeeze's heads."),
+        ("state - of - the - art results on FSS - 1000 ; see [ 12 ]", "state-of-the-art results on FSS-1000; see [12]"),
+        # a spaced double dash joins no words
+        ("pages 3 -- 5 of it", "pages 3 -- 5 of it"),
+    ],
+)
+def test_detokenize_joins_hyphenated_words_and_punctuation(sentence: str, expected: str) -> None:
+    assert eq.detokenize(sentence) == expected
+
+
 def test_evaluate_scier_exact_scores(scier_file: Path) -> None:
     rows, skipped = eq.load_scier(scier_file)
     assert skipped == []
