@@ -176,7 +176,8 @@ def test_format_errors_lists_each_miss_and_false_hit() -> None:
     [
         ("three dimensional ( 3D ) CNNs , like CornerNet - Squeeze 's heads .",
          "three dimensional (3D) CNNs, like CornerNet-Squeeze's heads."),
-        ("state - of - the - art results on FSS - 1000 ; see [ 12 ]", "state-of-the-art results on FSS-1000; see [12]"),
+        ("state - of - the - art results on FSS - 1000 ; see [ 12 ]",
+         "state-of-the-art results on FSS-1000; see [12]"),
         # a spaced double dash joins no words
         ("pages 3 -- 5 of it", "pages 3 -- 5 of it"),
     ],
