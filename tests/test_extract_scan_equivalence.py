@@ -3,14 +3,15 @@
 import re
 
 import spacy
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from extractors.evidence import _TASK_MOD, _left_word
 from extractors.lexeme_flags import SENTENCE_MARK, word_code
 from extractors.resolve import sentence_starts
 
-_LEFT_WORD_RE = re.compile(rf"(?:^|(?<=[\s(\"']))(?P<word>{_TASK_MOD}) $")
+#: ``\Z``, not ``$``: ``$`` also matches before a final newline, which no left word is followed by.
+_LEFT_WORD_RE = re.compile(rf"(?:^|(?<=[\s(\"']))(?P<word>{_TASK_MOD}) \Z")
 _NLP = spacy.blank("en")
 _ALPHABET = "aAbBzZ09 .!?()\"'-,;:\n\t\u00a0eEgGiIlL"
 texts = st.text(alphabet=_ALPHABET, max_size=120) | st.sampled_from([
@@ -34,6 +35,7 @@ def test_sentence_starts_at_marked_tokens_equal_the_full_scan(text):
 
 @settings(max_examples=400, deadline=None)
 @given(texts, st.integers(min_value=0, max_value=130))
+@example("AA \n", 4)  # a word, a space, then a final newline: no left word
 def test_left_word_equals_the_regex_search(text, start):
     start = min(start, len(text))
     assert _left_word(text, start) == _regex_left_word(text, start)
