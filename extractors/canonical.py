@@ -19,7 +19,10 @@ Two different gazetteer entries are never joined. A spelling of several entries
 ("SAM": Sharpness-Aware Minimization and the Segment Anything Model) belongs to
 the entry its paper's definition names, else to the entry the mention's own
 gazetteer name gives, else to the corpus majority; a mention's gazetteer name
-never claims a spelling of another entry ("segment anything model").
+never claims a spelling of another entry ("segment anything model"). A paper's own
+artifact named like a gazetteer entry of another type ("Chameleon: A Data-Efficient
+Generalist …", a model, against the Chameleon graph dataset) is a concept of its own in
+that paper (:meth:`CorpusCanonicaliser.own_names`).
 
 Each concept has one type over the whole corpus: the gazetteer's, else the
 type with the most evidence (sum of confidences).
@@ -119,6 +122,7 @@ class MentionRecord:
     canonical: str | None = None  # gazetteer name
     partner: str | None = None  # other side of an acronym definition
     in_abstract: bool = True
+    own: bool = False  # the paper's own artifact, typed by the paper's own words (see own_names)
 
 
 @dataclass
@@ -128,6 +132,11 @@ class _Group:
     long_surfaces: Counter = field(default_factory=Counter)
     types: Counter = field(default_factory=Counter)
     entry: GazetteerEntry | None = None
+
+
+def _own_key(type_: str, key: str) -> str:
+    """The key of a paper's own artifact spelled like a gazetteer entry of another type."""
+    return f"\x02{type_}:{key}"
 
 
 class _UnionFind:
@@ -202,6 +211,7 @@ class CorpusCanonicaliser:
             raise RuntimeError("observe() after finalise(): create a new CorpusCanonicaliser")
         mentions = list(mentions)
         local_pairs: dict[str, str] = {}
+        own = self.own_names(mentions)
         for m in mentions:
             if m.type == "REPO":
                 ref = url_ref(m.text)
@@ -210,11 +220,16 @@ class CorpusCanonicaliser:
             key = name_key(m.text)
             if not key:
                 continue
+            own_type = own.get(key)
+            if own_type is not None:
+                key = _own_key(own_type, key)
             group = self._keys[key]
             group.surfaces[m.text] += 1
             if m.in_abstract:
                 group.abstract_surfaces[m.text] += 1
-            group.types[m.type] += m.confidence
+            group.types[own_type or m.type] += m.confidence
+            if own_type is not None:
+                continue  # the paper's own artifact: no gazetteer entry and no acronym join
             entry = self._entry_by_name.get(m.canonical) if m.canonical else None
             shared = self._entries_of_key.get(key, ())
             if entry is not None and len(shared) > 1:
@@ -346,7 +361,7 @@ class CorpusCanonicaliser:
 
     # -- pass 2 ---------------------------------------------------------------------------------
     def concept(self, type_: str, text: str, local_pairs: dict[str, str] | None = None,
-                canonical: str | None = None) -> Concept:
+                canonical: str | None = None, own: dict[str, str] | None = None) -> Concept:
         """The concept a surface denotes.
 
         Parameters
@@ -361,6 +376,9 @@ class CorpusCanonicaliser:
         canonical : str, optional
             The gazetteer name the paper gave the mention; it decides a spelling
             shared by several entries ("SAM") when the paper does not define it.
+        own : dict, optional
+            The mention's paper's :meth:`own_names`: a spelling the paper gives its own
+            artifact is that artifact, not the gazetteer entry spelled the same.
         """
         if not self._final:
             self.finalise()
@@ -368,6 +386,9 @@ class CorpusCanonicaliser:
             ref = url_ref(text)
             return Concept(repo_concept_id(ref), ref.url, "REPO", ())
         key = name_key(text)
+        if own and key in own:
+            concept = self._concepts.get(self._uf.find(_own_key(own[key], key)))
+            return concept if concept is not None else self._make_unknown(own[key], text)
         if local_pairs and key in local_pairs and local_pairs[key] in self._uf.parent:
             key = local_pairs[key]
         elif canonical and len(self._entries_of_key.get(key, ())) > 1:
@@ -401,6 +422,26 @@ class CorpusCanonicaliser:
             self.finalise()
         seen = {c.id: c for c in self._concepts.values() if c.name}
         return [seen[k] for k in sorted(seen)]
+
+    def own_names(self, mentions: Iterable[MentionRecord]) -> dict[str, str]:
+        """Name key → type for the artifacts one paper proposes under a known name of another type.
+
+        "Chameleon: A Data-Efficient Generalist …" proposes a model; the gazetteer's Chameleon is a
+        graph dataset. A name the paper marks as its own (``MentionRecord.own``: a title prefix or
+        proposal sentence typed by the paper's own descriptor) whose spelling belongs only to
+        gazetteer entries of other types, none of which lists that type as ambiguous, is a new
+        concept: every mention of the spelling in that paper goes to it, and other papers' bare
+        mentions stay with the gazetteer entry.
+        """
+        own: dict[str, str] = {}
+        for m in mentions:
+            if not m.own or m.type == "REPO":
+                continue
+            key = name_key(m.text)
+            entries = self._entries_of_key.get(key, ())
+            if entries and not any(e.type == m.type or m.type in e.ambiguous for e in entries):
+                own.setdefault(key, m.type)
+        return own
 
     def local_pairs(self, mentions: Iterable[MentionRecord]) -> dict[str, str]:
         """Short-form key → long-form key for the acronyms one paper defines itself."""

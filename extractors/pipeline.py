@@ -98,9 +98,15 @@ class _DocResult:
     abbreviations: list[tuple[str, str]]
 
 
+#: Rules whose PROPOSES mentions can make a name the paper's own artifact (see ``own_names``), at
+#: the confidence they give a name typed by the paper's own descriptor ("a generalist", "a benchmark").
+_OWN_RULES, _OWN_CONFIDENCE = frozenset({"title", "propose"}), 0.9
+
+
 def _records(mentions: Iterable[ConceptMention], title_len: int) -> list[MentionRecord]:
     return [
-        MentionRecord(m.type or "METHOD", m.text, m.confidence, m.canonical, m.partner, m.start > title_len)
+        MentionRecord(m.type or "METHOD", m.text, m.confidence, m.canonical, m.partner, m.start > title_len,
+                      m.role == "PROPOSES" and m.rule in _OWN_RULES and m.confidence >= _OWN_CONFIDENCE)
         for m in mentions
     ]
 
@@ -188,9 +194,10 @@ def _to_mention(m: ConceptMention, type_: str, title_len: int) -> Mention:
 def _paper_concepts(res: _DocResult, canon: CorpusCanonicaliser) -> PaperConcepts:
     records = _records(res.mentions, res.title_len)
     local = canon.local_pairs(records)
+    own = canon.own_names(records)
     grouped: dict[str, tuple[object, list[tuple[ConceptMention, Mention]]]] = {}
     for m in res.mentions:
-        concept = canon.concept(m.type or "METHOD", m.text, local, m.canonical)
+        concept = canon.concept(m.type or "METHOD", m.text, local, m.canonical, own)
         mention = _to_mention(m, concept.kind, res.title_len)
         grouped.setdefault(concept.id, (concept, []))[1].append((m, mention))
     for m in res.unresolved:  # typed by another paper of the corpus

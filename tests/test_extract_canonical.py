@@ -226,3 +226,38 @@ def test_bare_shared_acronym_takes_the_entry_of_the_papers_field(nlp) -> None:
         ("METHOD", "Sharpness-Aware Minimization"), ("TASK", "domain generalization"),
         ("MODEL", "ResNet-50"), ("METHOD", "stochastic gradient descent"),
     ]
+
+
+def test_a_paper_naming_its_own_model_like_a_known_dataset_gets_a_new_concept(nlp) -> None:
+    # the gazetteer's Chameleon is a graph dataset; this paper's is a model, and says so
+    papers = [
+        P("a", "Chameleon: A Data-Efficient Generalist for Dense Visual Prediction",
+          "We present Chameleon, a data-efficient generalist. Chameleon adapts from few labels."),
+        P("b", "Heterophilous graphs", "We evaluate on the Chameleon and Squirrel datasets."),
+    ]
+    a, b = extract_corpus(papers, nlp)
+    [own] = [e for e in a.entities if e.name == "Chameleon"]
+    [used] = [e for e in b.entities if e.name == "Chameleon"]
+    assert (own.type, own.role, own.concept_id) == ("MODEL", "PROPOSES", concept_id("Model", "Chameleon"))
+    assert len(own.mentions) == 3  # the title and both abstract mentions are the paper's model
+    assert (used.type, used.concept_id) == ("DATASET", concept_id("Dataset", "Chameleon"))
+
+
+def test_own_names_need_a_proposal_against_entries_of_other_types_only() -> None:
+    gazetteer = [GazetteerEntry("Chameleon", "DATASET", ()),
+                 GazetteerEntry("Orca", "MODEL", (), ambiguous=("DATASET",))]
+    canon = CorpusCanonicaliser(gazetteer)
+    own = [MentionRecord("MODEL", "Chameleon", 0.9, own=True)]
+    assert canon.own_names(own) == {"chameleon": "MODEL"}
+    # not the paper's own proposal, the entry's own type, or a type the entry lists as ambiguous
+    assert canon.own_names([MentionRecord("MODEL", "Chameleon", 0.9)]) == {}
+    assert canon.own_names([MentionRecord("DATASET", "Chameleon", 0.9, own=True)]) == {}
+    assert canon.own_names([MentionRecord("DATASET", "Orca", 0.9, own=True)]) == {}
+    # a name no entry spells is new anyway and needs no own key
+    assert canon.own_names([MentionRecord("MODEL", "Zorblax", 0.9, own=True)]) == {}
+    canon.observe(own)
+    canon.observe([MentionRecord("DATASET", "chameleon", 0.9, canonical="Chameleon")])
+    mine = canon.concept("DATASET", "Chameleon", own=canon.own_names(own))
+    theirs = canon.concept("DATASET", "chameleon", canonical="Chameleon")
+    assert (mine.kind, mine.id) == ("MODEL", "concept:model:chameleon")
+    assert (theirs.kind, theirs.id) == ("DATASET", "concept:dataset:chameleon")
