@@ -27,8 +27,12 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks.measure import percentile
+
+if TYPE_CHECKING:
+    from kg.cypher.backend import CypherBackend
 
 __all__ = ["TextResult", "compare_texts", "main"]
 
@@ -44,7 +48,7 @@ class TextResult:
     error: str | None = None
 
 
-def compare_texts(backend, texts: dict[str, str], papers: Sequence[str], limit: int = 20,
+def compare_texts(backend: CypherBackend, texts: dict[str, str], papers: Sequence[str], limit: int = 20,
                   warmup: int = 3) -> list[TextResult]:
     """Run every text on every paper (rotating the order per paper); the first *warmup* papers are not timed.
 
@@ -88,13 +92,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.engine_heap:
         os.environ["KG_ENGINE_HEAP"] = args.engine_heap
-    from benchmarks.suite import _draw, papers_with_datasets
+    from benchmarks.suite import draw, papers_with_datasets
     from kg.cypher.embedded import EmbeddedBackend
 
     texts = {str(path): path.read_text(encoding="utf-8") for path in args.texts}
     backend = EmbeddedBackend(args.graph)
     try:
-        papers = _draw(random.Random(args.seed), papers_with_datasets(backend), args.papers + 3)
+        papers = draw(random.Random(args.seed), papers_with_datasets(backend), args.papers + 3)
         results = compare_texts(backend, texts, papers, args.limit)
     finally:
         backend.close()

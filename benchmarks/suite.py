@@ -65,9 +65,11 @@ __all__ = [
     "BUILD_STAGES",
     "ENGINE_STAGES",
     "QUERIES",
+    "draw",
     "format_engine_table",
     "format_table",
     "main",
+    "papers_with_datasets",
     "parse_size",
     "run_engine_only",
     "run_suite",
@@ -249,7 +251,8 @@ class _ProgressStages:
             self._name = None
 
 
-def _draw(rng: random.Random, population: Sequence[str], count: int) -> list[str]:
+def draw(rng: random.Random, population: Sequence[str], count: int) -> list[str]:
+    """*count* values drawn from *population* with replacement: the parameters the queries are timed on."""
     return [rng.choice(population) for _ in range(count)]
 
 
@@ -293,8 +296,8 @@ def measure_engine(graph_dir: Path, runs: int = 50, seed: int = 7) -> dict[str, 
         if not with_datasets:
             raise SuiteError(f"no paper of {graph_dir} uses a dataset; nothing to time")
         draws = {
-            "papers-sharing-datasets": [{"paper": p} for p in _draw(rng, with_datasets, runs + 3)],
-            "top-concepts": [{"kind": k} for k in _draw(rng, ["", "Dataset", "Method", "Model"], runs + 3)],
+            "papers-sharing-datasets": [{"paper": p} for p in draw(rng, with_datasets, runs + 3)],
+            "top-concepts": [{"kind": k} for k in draw(rng, ["", "Dataset", "Method", "Model"], runs + 3)],
         }
         for name in QUERIES:
             params = draws[name]

@@ -43,6 +43,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spacy.attrs import IDX
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -68,6 +69,9 @@ from extractors.shapes import (
     trim_name,
 )
 from extractors.urls import find_urls
+
+if TYPE_CHECKING:
+    from extractors.abbreviations import AbbreviationPair
 
 __all__ = [
     "TRIGGER_WORDS",
@@ -817,7 +821,8 @@ _TITLE_NAME_GLUE = frozenset({"of", "and", "for", "the", "a", "with", "in"})
 _TITLE_DEFINITION_RE = re.compile(r"(?P<long>[A-Z][^()]{4,80}?)\s*\((?P<short>[^()\s]{2,12})\)")
 
 
-def _defined_in_prefix(name: str, offset: int, abbreviations: Iterable):
+def _defined_in_prefix(name: str, offset: int,
+                       abbreviations: Iterable[AbbreviationPair]) -> AbbreviationPair | None:
     """The acronym definition a title prefix consists of ("Long Form (LF)"), if the abbreviation
     detector found it there; ``None`` otherwise. *offset*: where *name* starts in the text."""
     match = _TITLE_DEFINITION_RE.fullmatch(name)
