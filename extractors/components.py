@@ -59,8 +59,8 @@ from extractors.gazetteer import load_gazetteer, load_generic_phrases
 from extractors.lexeme_flags import CUE_WORD, NAME_START, SENTENCE_MARK, TASK_HEAD, TITLE_WORD, word_codes
 from extractors.resolve import ConceptMention, resolve_candidates, sentence_starts
 
-__all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "register_extensions",
-           "title_end", "uncached_tokenization"]
+__all__ = ["SPAN_KEY", "TITLE_SEPARATOR", "TextKeepingTokenizer", "doc_text", "findings_only",
+           "register_extensions", "title_end", "uncached_tokenization"]
 
 SPAN_KEY = "paper_concepts"
 #: The title is the text before the first occurrence of this separator.
@@ -68,6 +68,7 @@ TITLE_SEPARATOR = "\n\n"
 _MAX_TITLE = 400
 
 _TEXT_KEY = ("paper_concepts", "text")
+_FINDINGS_ONLY_KEY = ("paper_concepts", "findings_only")
 _HYPHEN = get_string_id("-")
 _EXTENSIONS = ("concepts", "abbreviations", "unresolved_names", "paper_evidence", "paper_sentence_starts")
 
@@ -102,6 +103,21 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def findings_only(doc: Doc) -> Doc:
+    """Mark *doc* so that the components compute their findings but leave its tokens unannotated.
+
+    Corpus extraction (:func:`extractors.workers.iter_findings`) keeps only
+    ``doc._.concepts``, ``doc._.unresolved_names`` and ``doc._.abbreviations``
+    of each document and drops the ``Doc``. For such a document
+    ``paper_sentences`` does not set ``token.is_sent_start`` and
+    ``paper_concepts`` sets neither ``doc.ents`` nor ``doc.spans`` and splits
+    no glued punctuation: about a sixth of the pipeline's time per abstract
+    (docs/PERFORMANCE.md). The findings are the same (a test compares them).
+    """
+    doc.user_data[_FINDINGS_ONLY_KEY] = True
+    return doc
 
 
 def title_end(doc: Doc) -> int:
@@ -254,6 +270,9 @@ class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
+        if doc.user_data.get(_FINDINGS_ONLY_KEY):
+            _starts(doc)  # what the later components read
+            return doc
         idx = token_columns(doc).idx_array
         positions = numpy.searchsorted(idx, _starts(doc))
         positions = positions[positions < len(idx)]
@@ -351,6 +370,9 @@ class PaperConcepts:
         )
         data[_CONCEPTS] = mentions
         data[_UNRESOLVED] = unresolved
+        if data.get(_FINDINGS_ONLY_KEY):
+            data.pop(_COLUMNS_KEY, None)
+            return doc
         _split_glued_punctuation(doc, mentions)
         spans = _mention_spans(doc, mentions)
         doc.user_data.pop(_COLUMNS_KEY, None)

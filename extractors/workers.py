@@ -25,6 +25,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractors.components import findings_only
 from extractors.resolve import ConceptMention
 
 __all__ = ["MIN_PAPERS_PER_PROCESS", "DocFindings", "auto_processes", "findings_of", "iter_findings"]
@@ -78,12 +79,19 @@ def iter_findings(
         Called with the number of texts just finished.
     """
     if n_process <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        for doc in nlp.pipe(texts, batch_size=batch_size):
+        for doc in nlp.pipe(_marked_docs(nlp, texts), batch_size=batch_size):
             if progress is not None:
                 progress(1)
             yield findings_of(doc)
         return
     yield from _in_workers(texts, nlp, n_process, batch_size, progress)
+
+
+def _marked_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+    """The tokenized *texts*, each marked :func:`~extractors.components.findings_only`."""
+    make_doc = nlp.make_doc
+    for text in texts:
+        yield findings_only(make_doc(text))
 
 
 def _chunks(texts: Iterable[str]) -> Iterator[list[str]]:
@@ -125,4 +133,4 @@ def _finished(future: Future[list[DocFindings]], progress: Callable[[int], None]
 def _run_chunk(texts: list[str], batch_size: int) -> list[DocFindings]:
     """In a worker: run the inherited pipeline over *texts*."""
     nlp = _WORKER_NLP[0]
-    return [findings_of(doc) for doc in nlp.pipe(texts, batch_size=batch_size)]
+    return [findings_of(doc) for doc in nlp.pipe(_marked_docs(nlp, texts), batch_size=batch_size)]

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import extractors.workers as workers
-from extractors import extract_corpus, make_pipeline
+from extractors import extract_corpus, make_pipeline, paper_text
+from extractors.components import SPAN_KEY, findings_only
 from extractors.workers import MIN_PAPERS_PER_PROCESS, auto_processes
 from kg.records import Paper
 from kg.sources import read_papers
@@ -52,3 +53,17 @@ def test_auto_processes_uses_workers_only_where_they_pay() -> None:
     assert auto_processes(2 * MIN_PAPERS_PER_PROCESS, cpus=8) == 2
     assert auto_processes(100 * MIN_PAPERS_PER_PROCESS, cpus=8) == 8
     assert auto_processes(100 * MIN_PAPERS_PER_PROCESS, cpus=2) == 2
+
+
+def test_findings_only_documents_give_the_findings_of_annotated_ones() -> None:
+    papers = read_papers([SAMPLE]).papers
+    nlp = make_pipeline()
+    texts = [paper_text(p.title, p.abstract) for p in papers]
+    annotated = [nlp(text) for text in texts]
+    marked = [nlp(findings_only(nlp.make_doc(text))) for text in texts]
+    expected = [workers.findings_of(d) for d in annotated]
+    assert [workers.findings_of(d) for d in marked] == expected
+    assert sum(len(d.ents) for d in annotated) > 100
+    # the marked documents carry no token annotation: no entities, spans or sentence starts
+    assert all(not d.ents and SPAN_KEY not in d.spans and not d.has_annotation("SENT_START") for d in marked)
+    assert list(workers.iter_findings(iter(texts), nlp)) == expected
