@@ -105,6 +105,44 @@ def test_a_failed_save_leaves_the_previous_graph_and_no_temporary_file(graph, tm
     assert graphs_equal(load_graph(tmp_path), graph)
 
 
+@pytest.mark.parametrize(("value", "why"), [
+    (2**64, "Integer exceeds 64-bit range"),
+    ({1: "one"}, "Dict key must be str"),
+])
+def test_values_that_would_not_read_back_exactly_are_refused_naming_the_edge(graph, tmp_path, value, why):
+    broken = graph.copy()
+    broken.add_edge("arxiv:2301.00001", "arxiv:2301.00002", key="CITES", type="CITES", extra=value)
+    with pytest.raises(TypeError, match=rf"edge 'arxiv:2301.00001' -> 'arxiv:2301.00002' \('CITES'\) "
+                                        rf"cannot be saved as JSON: {why}"):
+        save_graph(broken, tmp_path)
+    assert not tmp_path.exists() or not any(tmp_path.iterdir())
+
+
+def test_the_largest_integers_that_are_saved_read_back_exactly(tmp_path):
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label="Paper", low=-(2**63), high=2**64 - 1, tiny=5e-324, big=1.7976931348623157e308)
+    save_graph(graph, tmp_path)
+    assert dict(load_graph(tmp_path).nodes["a"]) == dict(graph.nodes["a"])
+    assert type(load_graph(tmp_path).nodes["a"]["high"]) is int
+
+
+def test_a_graph_without_edges_or_nodes_reads_back(tmp_path):
+    lonely = nx.MultiDiGraph()
+    lonely.add_node("a", label="Paper", title="No concepts here")
+    for name, graph in (("lonely", lonely), ("empty", nx.MultiDiGraph())):
+        paths = save_graph(graph, tmp_path / name)
+        assert b"\n\n" not in paths["graph"].read_bytes()  # one element per line, no blank line
+        assert graphs_equal(load_graph(tmp_path / name), graph)
+    # the layout earlier versions wrote for an empty section (a blank line) still reads
+    def legacy(data: bytes) -> bytes:
+        changed = data.replace(b'[\n],"edges":[\n]}', b'[\n\n],"edges":[\n\n]}')
+        assert changed != data
+        return changed
+
+    resign_graph_file(tmp_path / "empty", legacy)
+    assert graphs_equal(load_graph(tmp_path / "empty"), nx.MultiDiGraph())
+
+
 def test_missing_graph_errors(tmp_path):
     with pytest.raises(GraphFileError, match=r"no graph directory at .*nowhere.*kg build"):
         load_graph(tmp_path / "nowhere")
