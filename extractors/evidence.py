@@ -958,11 +958,26 @@ _TASK_VERBS = frozenset({
 })
 
 
+#: What "X-based" names a task setting by: the input it works from ("sketch-based image retrieval",
+#: "skeleton-based action recognition", "instruction-based editing"), unlike a technique
+#: ("diffusion-based", "transformer-based"), which ends the phrase.
+_TASK_INPUTS = frozenset({
+    "text", "instruction", "image", "video", "audio", "speech", "sketch", "skeleton", "exemplar",
+    "reference", "language", "point", "event", "subject", "keyword", "query", "pose", "layout",
+    "knowledge", "scene", "mask",
+})
+#: Qualifiers that are never part of a task's name ("unseen dense prediction", "largest prediction").
+_TASK_QUALIFIERS = frozenset({"unseen", "largest", "smallest", "best", "highest", "lowest"})
+
+
 def _is_task_modifier(low: str) -> bool:
-    """Can *low* (lower-cased) modify a task word? Function words, adverbs, verb forms and vague
-    adjectives cannot ("employ", "trained", "precise", "diffusion-based")."""
-    if low in _TASK_MOD_STOP or low in _TASK_VERBS or low.endswith("ly") or low.endswith("-based"):
+    """Can *low* (lower-cased) modify a task word? Function words, adverbs, verb forms, vague
+    adjectives and technique-based modifiers cannot ("employ", "trained", "precise",
+    "diffusion-based"); an input-based one can ("sketch-based")."""
+    if low in _TASK_MOD_STOP or low in _TASK_VERBS or low in _TASK_QUALIFIERS or low.endswith("ly"):
         return False
+    if low.endswith("-based"):
+        return low[: -len("-based")] in _TASK_INPUTS
     if low.endswith("ing") and low != "learning":
         return False
     return not (low.endswith("ed") and not low.endswith(

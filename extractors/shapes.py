@@ -85,7 +85,7 @@ TASK_HEADS = frozenset({
     "forecasting", "completion", "parsing", "grounding", "localization", "estimation", "retrieval",
     "synthesis", "editing", "navigation", "manipulation", "reconstruction", "adaptation",
     "generation", "restoration", "denoising", "inpainting", "deblurring", "discovery", "induction",
-    "extraction", "enhancement", "recommendation", "verification",
+    "extraction", "enhancement", "recommendation", "verification", "prediction",
 })
 
 # --- name shapes -------------------------------------------------------------------------------

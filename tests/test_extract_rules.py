@@ -93,6 +93,22 @@ def test_task_settings_and_filters(nlp) -> None:
                      ("MODEL", "CLIP", "USES")]
 
 
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        # an input-based modifier belongs to the task, a technique-based one does not
+        ("We address sketch-based zorblet retrieval on drawings.", ["sketch-based zorblet retrieval"]),
+        ("We address diffusion-based zorblet retrieval on drawings.", ["zorblet retrieval"]),
+        # prediction tasks; qualifiers such as "unseen" are not part of the name
+        ("We evaluate quorbic property prediction on molecules.", ["quorbic property prediction"]),
+        ("It transfers to unseen quorbic prediction without tuning.", ["quorbic prediction"]),
+        ("Our largest prediction error is small.", []),
+    ],
+)
+def test_task_phrase_modifiers(nlp, abstract: str, expected: list[str]) -> None:
+    assert [name for kind, name, _ in _found(nlp, "A study", abstract) if kind == "TASK"] == expected
+
+
 def test_known_family_variants_keep_their_family_type(nlp) -> None:
     abstract = "We compare Llama-3.1-8B-Instruct, Qwen2.5-Math-7B and ImageNet-R under shift."
     assert _found(nlp, "A comparison", abstract) == [
