@@ -106,7 +106,10 @@ def graph_lines(
     """
     header = {"directed": True, "format": FORMAT, "graph": attrs, "multigraph": True,
               "version": FORMAT_VERSION}
-    head = _encode(header, "the graph attributes")
+    try:
+        head = orjson.dumps(header, option=_SORTED)
+    except TypeError as exc:
+        raise _unsaveable("the graph attributes", exc) from None
     yield head[:-1] + b',"nodes":[\n'
     dumps, sort = orjson.dumps, _SORTED
     first = True
@@ -114,8 +117,8 @@ def graph_lines(
         item = {"attrs": data, "id": node}
         try:
             line = dumps(item, option=sort)
-        except TypeError:
-            line = _encode(item, f"node {node!r}")
+        except TypeError as exc:
+            raise _unsaveable(f"node {node!r}", exc) from None
         yield line if first else b",\n" + line
         first = False
     yield b'],"edges":[\n' if first else b'\n],"edges":[\n'  # an empty section has no line
@@ -124,19 +127,16 @@ def graph_lines(
         item = {"attrs": data, "key": key, "source": source, "target": target}
         try:
             line = dumps(item, option=sort)
-        except TypeError:
-            line = _encode(item, f"edge {source!r} -> {target!r} ({key!r})")
+        except TypeError as exc:
+            raise _unsaveable(f"edge {source!r} -> {target!r} ({key!r})", exc) from None
         yield line if first else b",\n" + line
         first = False
     yield b"]}\n" if first else b"\n]}\n"
 
 
-def _encode(value: Any, what: str) -> bytes:
-    """*value* as ``graph.json`` holds it, or a ``TypeError`` that names *what* could not be saved."""
-    try:
-        return orjson.dumps(value, option=_SORTED)
-    except TypeError as exc:
-        raise TypeError(f"{what} cannot be saved as JSON: {exc}") from None
+def _unsaveable(what: str, error: TypeError) -> TypeError:
+    """The error for *what* (a node, an edge, the graph attributes) that orjson could not serialise."""
+    return TypeError(f"{what} cannot be saved as JSON: {error}")
 
 
 def _atomic_write(path: Path, chunks: Iterable[bytes]) -> tuple[str, int]:
